@@ -13,6 +13,7 @@ from typing import Callable, Iterable, NamedTuple
 
 from ..model import Form, effective_levels
 from ..profile import Profile, profile_for
+from ..scoring import score_form
 from ..targets import Target, parse_target
 from ..taxonomy import Taxonomy, taxonomy_for
 
@@ -83,6 +84,11 @@ class Context:
             l2 = self.taxonomy.find2(l1, level2)
             out.append((l1.role if l1 else "", l2.role if l2 else ""))
         return out
+
+    @cached_property
+    def selfscore(self):
+        """The 自评表's scores, or None for a form without budget execution."""
+        return score_form(self.form, self.profile) if self.form.execution else None
 
     def t(self, name: str):
         return self.profile.threshold(name)

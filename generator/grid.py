@@ -1,0 +1,222 @@
+"""Reader engines: a workbook's cell values behind one small interface.
+
+Like pandas' io.excel, one `Grid` and several engines:
+
+- `calamine` (default): python-calamine, cached values only, fast.  Defined
+  names and custom document properties come from the package's XML (read with
+  defusedxml); number formats load through openpyxl only when asked for.
+- `openpyxl`: full load (values with data_only=True, notes, number formats).
+- `Grid.from_values(...)`: values already in memory, e.g. a live Excel book fed
+  through xlwings by the add-in.
+
+Rows and columns are 1-based.  No engine evaluates a formula or loads a macro:
+a formula cell reads as the value Excel last cached (blank if none).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from functools import cached_property
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from defusedxml import ElementTree
+
+from .errors import InputError
+
+ENGINES = ("calamine", "openpyxl")
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
+Merged = tuple[int, int, int, int]     # first row, first col, last row, last col
+
+
+class Grid:
+    """A workbook as values: sheet names, cells, merges, names, notes, properties."""
+
+    engine = "values"
+
+    def __init__(self, path: str = ""):
+        self.path = path
+        self._rows: dict[str, list[list]] = {}
+        self._merged: dict[str, list[Merged]] = {}
+
+    @classmethod
+    def from_values(cls, sheets: Mapping[str, Sequence[Sequence]], names: Mapping | None = None,
+                    merged: Mapping | None = None, path: str = "") -> "Grid":
+        """A grid from values in memory: {sheet name: rows of values}."""
+        grid = cls(path)
+        grid._names = dict(names or {})
+        grid._rows = {name: [list(r) for r in rows] for name, rows in sheets.items()}
+        grid._merged = {name: list((merged or {}).get(name, ())) for name in sheets}
+        return grid
+
+    # Subclasses load lazily; the in-memory grid has everything up front.
+    _names: dict = {}
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self._rows)
+
+    def rows(self, sheet: str) -> list[list]:
+        """The sheet's values as rows (index 0 = row 1); blank cells are '' or None."""
+        return self._rows[sheet]
+
+    def value(self, sheet: str, row: int, col: int):
+        rows = self.rows(sheet)
+        if 0 < row <= len(rows) and 0 < col <= len(rows[row - 1]):
+            return rows[row - 1][col - 1]
+        return None
+
+    def merged(self, sheet: str) -> list[Merged]:
+        return self._merged.get(sheet, [])
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Workbook defined names: name -> what it refers to, e.g. 'Sheet 1'!$C$5."""
+        return self._names
+
+    @property
+    def properties(self) -> dict[str, str]:
+        """Custom document properties (jx.form …)."""
+        return {}
+
+    def notes(self, sheet: str) -> dict[tuple[int, int], str]:
+        return {}
+
+    def number_formats(self, sheet: str) -> dict[tuple[int, int], str]:
+        """Number formats other than General, by (row, col)."""
+        return {}
+
+
+class CalamineGrid(Grid):
+    engine = "calamine"
+
+    def __init__(self, path: str):
+        super().__init__(path)
+        from python_calamine import CalamineWorkbook
+        try:
+            self._book = CalamineWorkbook.from_path(path)
+        except Exception as exc:      # calamine raises its own error types
+            raise InputError(f"无法读取为 Excel 工作簿（{exc.__class__.__name__}）", path) from None
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self._book.sheet_names)
+
+    def rows(self, sheet: str) -> list[list]:
+        if sheet not in self._rows:
+            self._rows[sheet] = self._sheet(sheet).to_python(skip_empty_area=False)
+        return self._rows[sheet]
+
+    def _sheet(self, sheet):
+        return self._book.get_sheet_by_name(sheet)
+
+    def merged(self, sheet: str) -> list[Merged]:
+        if sheet not in self._merged:
+            ranges = self._sheet(sheet).merged_cell_ranges or []
+            self._merged[sheet] = [(r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in ranges]
+        return self._merged[sheet]
+
+    @cached_property
+    def _package(self) -> dict[str, bytes]:
+        wanted = ("xl/workbook.xml", "docProps/custom.xml")
+        try:
+            with zipfile.ZipFile(self.path) as zf:
+                return {n: zf.read(n) for n in wanted if n in zf.namelist()}
+        except (zipfile.BadZipFile, OSError):
+            return {}                 # .xls / .ods: no names or properties
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        xml = self._package.get("xl/workbook.xml")
+        if not xml:
+            return {}
+        root = ElementTree.fromstring(xml)
+        return {e.get("name"): (e.text or "") for e in root.iter(f"{_MAIN}definedName")
+                if e.get("localSheetId") is None}
+
+    @cached_property
+    def properties(self) -> dict[str, str]:
+        return custom_properties(self._package.get("docProps/custom.xml"))
+
+    @cached_property
+    def _openpyxl(self) -> "OpenpyxlGrid":
+        return OpenpyxlGrid(self.path)
+
+    def notes(self, sheet: str) -> dict[tuple[int, int], str]:
+        return self._openpyxl.notes(sheet)
+
+    def number_formats(self, sheet: str) -> dict[tuple[int, int], str]:
+        return self._openpyxl.number_formats(sheet)
+
+
+class OpenpyxlGrid(Grid):
+    engine = "openpyxl"
+
+    def __init__(self, path: str):
+        super().__init__(path)
+        import openpyxl
+        try:
+            self._book = openpyxl.load_workbook(path, data_only=True, keep_vba=False,
+                                                keep_links=False, rich_text=False)
+        except Exception as exc:      # openpyxl raises many types on bad files
+            raise InputError(f"无法读取为 Excel 工作簿（{exc.__class__.__name__}）", path) from None
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return [ws.title for ws in self._book.worksheets]
+
+    def rows(self, sheet: str) -> list[list]:
+        if sheet not in self._rows:
+            ws = self._book[sheet]
+            self._rows[sheet] = [[_plain(c.value) for c in row]
+                                 for row in ws.iter_rows(min_row=1, min_col=1)]
+        return self._rows[sheet]
+
+    def merged(self, sheet: str) -> list[Merged]:
+        return [(m.min_row, m.min_col, m.max_row, m.max_col)
+                for m in self._book[sheet].merged_cells.ranges]
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        return {name: dn.attr_text for name, dn in self._book.defined_names.items()}
+
+    @cached_property
+    def properties(self) -> dict[str, str]:
+        return {p.name: str(p.value) for p in self._book.custom_doc_props}
+
+    def notes(self, sheet: str) -> dict[tuple[int, int], str]:
+        return {(c.row, c.column): c.comment.text for row in self._book[sheet].iter_rows()
+                for c in row if c.comment}
+
+    def number_formats(self, sheet: str) -> dict[tuple[int, int], str]:
+        return {(c.row, c.column): c.number_format for row in self._book[sheet].iter_rows()
+                for c in row if c.number_format != "General" and c.value is not None}
+
+
+def _plain(value):
+    """openpyxl gives datetimes for dates; a midnight datetime is a date."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date()
+    return value
+
+
+def custom_properties(xml: bytes | None) -> dict[str, str]:
+    """docProps/custom.xml as {name: text value}."""
+    if not xml:
+        return {}
+    root = ElementTree.fromstring(xml)
+    return {p.get("name"): "".join(p.itertext()) for p in root.iter(f"{_CUSTOM}property")}
+
+
+def open_grid(path: str | Path, engine: str = "calamine") -> Grid:
+    """Open a workbook for reading with the named engine."""
+    path = str(path)
+    if not Path(path).is_file():
+        raise InputError("文件不存在", path)
+    if engine not in ENGINES:
+        raise InputError(f"未知的读取引擎 {engine}（可用：{'、'.join(ENGINES)}）", path)
+    if engine == "openpyxl" and not re.search(r"\.xls[xm]$", path, re.I):
+        raise InputError("openpyxl 引擎只读 .xlsx / .xlsm 文件", path)
+    return CalamineGrid(path) if engine == "calamine" else OpenpyxlGrid(path)
