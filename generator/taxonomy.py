@@ -24,9 +24,19 @@ ROLE_LABELS = {
 }
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """Compare form: NFKC (full-width → half-width), no whitespace."""
     return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+
+_PUNCT = re.compile(r"[\s《》〈〉“”\"'‘’、，,。.;；:：()（）【】\[\]·\-—_/]+")
+
+
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """Two 三级 names with the same key are the same indicator."""
+    return _PUNCT.sub("", norm(name))
 
 
 @dataclass(frozen=True)
@@ -55,12 +65,23 @@ class Taxonomy:
     level1: dict            # norm(alias) -> Level
     hints: tuple
     path: str = ""
+    _hint_cache: dict = field(default_factory=dict, repr=False, compare=False)
+    _role_cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     def find1(self, text: str) -> Level | None:
         return self.level1.get(norm(text))
 
     def find2(self, level1: Level | None, text: str) -> Level | None:
         return level1.children.get(norm(text)) if level1 else None
+
+    def roles(self, level1: str, level2: str) -> tuple[str, str]:
+        """(一级 role, 二级 role) of a pair of names; '' where unknown (cached)."""
+        key = (level1, level2)
+        if key not in self._role_cache:
+            l1 = self.find1(level1)
+            l2 = self.find2(l1, level2)
+            self._role_cache[key] = (l1.role if l1 else "", l2.role if l2 else "")
+        return self._role_cache[key]
 
     def find2_anywhere(self, text: str) -> Level | None:
         """The 二级 of that name under any 一级 (to explain a misplaced one)."""
@@ -79,10 +100,10 @@ class Taxonomy:
         return out
 
     def hint_for(self, name: str) -> Hint | None:
-        for hint in self.hints:
-            if hint.pattern.search(name):
-                return hint
-        return None
+        """The first hint whose pattern the 三级 name matches (cached per name)."""
+        if name not in self._hint_cache:
+            self._hint_cache[name] = next((h for h in self.hints if h.pattern.search(name)), None)
+        return self._hint_cache[name]
 
 
 def _levels(spec: dict, path: str) -> dict:
@@ -116,6 +137,7 @@ def all_taxonomies(folder: str = "") -> tuple:
     return tuple(load_taxonomy_file(p) for p in sorted(root.glob("*.yaml")))
 
 
+@lru_cache(maxsize=None)
 def taxonomy_for(region: str, year: int | None) -> Taxonomy:
     """The taxonomy of that region in force in that year."""
     candidates = sorted((t for t in all_taxonomies() if t.region == (region or "上海")),

@@ -15,7 +15,7 @@ from ..model import Form, effective_levels
 from ..profile import Profile, profile_for
 from ..scoring import score_form
 from ..targets import Target, parse_target
-from ..taxonomy import Taxonomy, taxonomy_for
+from ..taxonomy import Taxonomy, name_key, taxonomy_for
 
 
 @dataclass(frozen=True)
@@ -76,14 +76,40 @@ class Context:
         return [parse_target(i.target) for i in self.form.indicators]
 
     @cached_property
+    def live(self) -> list[tuple]:
+        """(index, indicator, target) of the rows with a name or a value."""
+        return [(i, ind, t) for i, (ind, t) in enumerate(zip(self.form.indicators, self.targets))
+                if ind.name.strip() or ind.target.strip()]
+
+    @cached_property
+    def filled(self) -> list[tuple]:
+        """(index, indicator, (一级, 二级)) of the rows that hold anything."""
+        return [(i, ind, levels) for i, (ind, levels) in enumerate(zip(self.form.indicators, self.levels))
+                if ind.name.strip() or ind.target.strip() or ind.level1.strip() or ind.level2.strip()]
+
+    @cached_property
+    def satisfaction(self) -> list[bool]:
+        """Whether each row is a 满意度 indicator: by its name, else by where it sits."""
+        out = []
+        for ind, roles in zip(self.form.indicators, self.roles):
+            hint = self.taxonomy.hint_for(ind.name)
+            out.append(hint.role == "satisfaction" if hint else "satisfaction" in roles)
+        return out
+
+    @cached_property
+    def name_groups(self) -> dict[str, list[int]]:
+        """name_key -> row indexes, for rows with a name."""
+        groups: dict[str, list[int]] = {}
+        for i, ind in enumerate(self.form.indicators):
+            key = name_key(ind.name)
+            if key:
+                groups.setdefault(key, []).append(i)
+        return groups
+
+    @cached_property
     def roles(self) -> list[tuple[str, str]]:
         """(一级 role, 二级 role) of each indicator row; '' where unknown."""
-        out = []
-        for level1, level2 in self.levels:
-            l1 = self.taxonomy.find1(level1)
-            l2 = self.taxonomy.find2(l1, level2)
-            out.append((l1.role if l1 else "", l2.role if l2 else ""))
-        return out
+        return [self.taxonomy.roles(level1, level2) for level1, level2 in self.levels]
 
     @cached_property
     def selfscore(self):
@@ -106,12 +132,17 @@ def check_form(form: Form, file: str = "", profile: Profile | None = None) -> li
     profile = profile or profile_for(form.region)
     ctx = Context(form, profile, taxonomy_for(form.region, form.year))
     findings = []
-    for rule_id, spec in RULES.items():
-        if not profile.enabled(rule_id):
-            continue
-        severity = profile.severity(rule_id, spec.severity)
-        findings.extend(_finding(form, file, rule_id, severity, hit) for hit in spec.func(ctx))
+    for rule_id, severity, func in _active(profile):
+        findings.extend(_finding(form, file, rule_id, severity, hit) for hit in func(ctx))
     return findings
+
+
+def _active(profile: Profile) -> list[tuple]:
+    """(id, severity, function) of the rules the profile runs, computed once per profile."""
+    if profile.__dict__.get("_active") is None:
+        profile.__dict__["_active"] = [(rid, profile.severity(rid, spec.severity), spec.func)
+                                       for rid, spec in RULES.items() if profile.enabled(rid)]
+    return profile.__dict__["_active"]
 
 
 def check_forms(forms: Iterable[Form], file: str = "", profile: Profile | None = None):

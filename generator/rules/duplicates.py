@@ -1,17 +1,8 @@
 """Duplicate rules: the same 三级 twice, with the same or with different values."""
 from __future__ import annotations
 
-import re
-
 from ..taxonomy import norm
 from . import Hit, rule
-
-_PUNCT = re.compile(r"[\s《》〈〉“”\"'‘’、，,。.;；:：()（）【】\[\]·\-—_/]+")
-
-
-def name_key(name: str) -> str:
-    """Two names with the same key are the same indicator."""
-    return _PUNCT.sub("", norm(name))
 
 
 def _value_key(ctx, i) -> tuple:
@@ -20,23 +11,13 @@ def _value_key(ctx, i) -> tuple:
         else (t.kind, norm(t.text))
 
 
-def _groups(ctx):
-    """key -> [row index] for rows with a name, in order."""
-    groups: dict[str, list[int]] = {}
-    for i, ind in enumerate(ctx.form.indicators):
-        key = name_key(ind.name)
-        if key:
-            groups.setdefault(key, []).append(i)
-    return groups
-
-
 def _rows_text(rows) -> str:
     return "、".join(f"第{r + 1}行" for r in rows)
 
 
 @rule("duplicate.same", "同一指标出现两次", "提示")
 def same(ctx):
-    for rows in _groups(ctx).values():
+    for rows in ctx.name_groups.values():
         if len(rows) > 1 and len({_value_key(ctx, r) for r in rows}) == 1:
             ind = ctx.form.indicators[rows[1]]
             yield Hit(f"indicators[{rows[1]}].name",
@@ -46,7 +27,7 @@ def same(ctx):
 
 @rule("duplicate.conflict", "同一指标两个不同的值")
 def conflict(ctx):
-    for rows in _groups(ctx).values():
+    for rows in ctx.name_groups.values():
         if len(rows) > 1 and len({_value_key(ctx, r) for r in rows}) > 1:
             inds = [ctx.form.indicators[r] for r in rows]
             values = "”与“".join(dict.fromkeys(i.target.strip() for i in inds))
@@ -55,7 +36,7 @@ def conflict(ctx):
                       f"指标值不同：“{values}”", inds[0].name)
 
 
-def _common_prefix(a: str, b: str) -> int:
+def _common(a: str, b: str) -> int:
     n = 0
     for x, y in zip(a, b):
         if x != y:
@@ -64,27 +45,37 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
-def _similar_pairs(keys: list[tuple[int, str]], min_len: int):
-    """(earlier row, later row) of names that look like one indicator.
+def _one_chunk_apart(short: str, long_: str) -> bool:
+    """`short` is `long_` with one inner chunk left out, keeping ≥ 2 characters each side.
 
-    One name contained in the other, or (neighbours in sorted order) a long
-    common prefix and the same ending, as in “《闵行教育研究》期数” and
-    “《闵行教育研究》双月刊杂志编辑期数”.
+    “《闵行教育研究》期数” is “《闵行教育研究》双月刊杂志编辑期数” without “双月刊杂志编辑”:
+    the same measure named twice.  “数据中台建设” against “数据中台建设内容完成率” is not:
+    the longer name adds the measure.
     """
-    pairs = set()
-    long_enough = [(i, k) for i, k in keys if len(k) >= min_len]
-    for i, a in long_enough:
-        pairs.update((min(i, j), max(i, j)) for j, b in keys if j != i and a in b)
-    ordered = sorted(long_enough, key=lambda x: x[1])
-    for (i, a), (j, b) in zip(ordered, ordered[1:]):
-        if _common_prefix(a, b) >= max(min_len, min(len(a), len(b)) * 0.6) and a[-2:] == b[-2:]:
-            pairs.add((min(i, j), max(i, j)))
+    prefix = _common(short, long_)
+    suffix = _common(short[::-1], long_[::-1])
+    return prefix >= 2 and suffix >= 2 and prefix + suffix >= len(short)
+
+
+def _similar_pairs(keys: list[tuple[int, str]], min_len: int):
+    """(earlier row, later row) of names that look like one indicator."""
+    buckets: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for i, key in keys:
+        if len(key) >= min_len:
+            buckets.setdefault((key[:2], key[-2:]), []).append((i, key))
+    pairs = []
+    for group in buckets.values():
+        for n, (i, a) in enumerate(group):
+            for j, b in group[n + 1:]:
+                short, long_ = sorted((a, b), key=len)
+                if len(short) < len(long_) and _one_chunk_apart(short, long_):
+                    pairs.append((min(i, j), max(i, j)))
     return sorted(pairs)
 
 
 @rule("duplicate.similar", "疑似重复的指标", "提示")
 def similar(ctx):
-    keys = [(rows[0], key) for key, rows in _groups(ctx).items()]
+    keys = [(rows[0], key) for key, rows in ctx.name_groups.items()]
     for i, j in _similar_pairs(keys, int(ctx.t("similar_min_length"))):
         x, y = ctx.form.indicators[i], ctx.form.indicators[j]
         yield Hit(f"indicators[{j}].name",

@@ -5,13 +5,6 @@ from ..taxonomy import ROLE_LABELS
 from . import Hit, rule
 
 
-def _rows(ctx):
-    """(index, indicator, (一级, 二级)) of the rows that hold anything."""
-    for i, (ind, levels) in enumerate(zip(ctx.form.indicators, ctx.levels)):
-        if ind.name.strip() or ind.target.strip() or ind.level1.strip() or ind.level2.strip():
-            yield i, ind, levels
-
-
 def _allowed(level) -> str:
     return "、".join(dict.fromkeys(child.name for child in level.children.values()))
 
@@ -19,7 +12,7 @@ def _allowed(level) -> str:
 @rule("hierarchy.level1", "一级指标不在指标体系内")
 def level1(ctx):
     tax = ctx.taxonomy
-    for i, ind, (l1, _) in _rows(ctx):
+    for i, ind, (l1, _) in ctx.filled:
         written = ind.level1.strip()
         if not l1:
             yield Hit(f"indicators[{i}].level1", "未填写一级指标", ind.name)
@@ -38,7 +31,7 @@ def level2(ctx):
     tax = ctx.taxonomy
     if tax.levels < 2:
         return
-    for i, ind, (l1, _) in _rows(ctx):
+    for i, ind, (l1, _) in ctx.filled:
         written = ind.level2.strip()
         parent = tax.find1(l1)
         if not written or parent is None or tax.find2(parent, written):
@@ -55,14 +48,14 @@ def level2(ctx):
 def empty_level2(ctx):
     if ctx.taxonomy.levels < 2:
         return
-    for i, ind, (l1, l2) in _rows(ctx):
+    for i, ind, (l1, l2) in ctx.filled:
         if ind.name.strip() and not l2 and ctx.taxonomy.find1(l1):
             yield Hit(f"indicators[{i}].level2", f"一级指标“{l1}”下的二级指标为空", ind.name)
 
 
 @rule("hierarchy.empty_name", "缺少三级指标名称")
 def empty_name(ctx):
-    for i, ind, _ in _rows(ctx):
+    for i, ind, _ in ctx.filled:
         if ind.target.strip() and not ind.name.strip():
             yield Hit(f"indicators[{i}].name", f"指标值“{ind.target.strip()}”没有对应的三级指标名称")
 
@@ -70,7 +63,7 @@ def empty_name(ctx):
 @rule("hierarchy.misplaced", "三级指标放错了位置")
 def misplaced(ctx):
     tax = ctx.taxonomy
-    for i, ind, (l1, l2) in _rows(ctx):
+    for i, ind, (l1, l2) in ctx.filled:
         hint = tax.hint_for(ind.name)
         roles = ctx.roles[i]
         if hint is None or not roles[0] or set(roles) & set(hint.expect):

@@ -11,12 +11,6 @@ _OTHER_COLUMNS = (("level1", "一级指标"), ("level2", "二级指标"), ("note
 _GROWTH = ("增长", "增幅", "提高", "提升")
 
 
-def _rows(ctx):
-    for i, (ind, target) in enumerate(zip(ctx.form.indicators, ctx.targets)):
-        if ind.name.strip() or ind.target.strip():
-            yield i, ind, target
-
-
 def _misplaced_value(ind) -> tuple[str, str] | None:
     """(column label, text) of a value written outside the 指标值 column."""
     if looks_like_value(ind.name):
@@ -30,7 +24,7 @@ def _misplaced_value(ind) -> tuple[str, str] | None:
 
 @rule("value.shifted", "指标值填在了其他栏")
 def shifted(ctx):
-    for i, ind, target in _rows(ctx):
+    for i, ind, target in ctx.live:
         if target.kind != EMPTY:
             continue
         moved = _misplaced_value(ind)
@@ -44,14 +38,14 @@ def shifted(ctx):
 
 @rule("value.empty", "指标值为空")
 def empty(ctx):
-    for i, ind, target in _rows(ctx):
+    for i, ind, target in ctx.live:
         if target.kind == EMPTY and ind.name.strip() and not _misplaced_value(ind):
             yield Hit(f"indicators[{i}].target", f"“{ind.name.strip()}”未填写指标值", ind.name)
 
 
 @rule("value.placeholder", "指标值是占位符")
 def placeholder(ctx):
-    for i, ind, target in _rows(ctx):
+    for i, ind, target in ctx.live:
         if target.kind == PLACEHOLDER:
             yield Hit(f"indicators[{i}].target",
                       f"指标值“{target.text.strip()}”是占位符，请填写实际目标", ind.name)
@@ -59,7 +53,7 @@ def placeholder(ctx):
 
 @rule("value.unreadable", "无法识别的指标值", "提示")
 def unreadable(ctx):
-    for i, ind, target in _rows(ctx):
+    for i, ind, target in ctx.live:
         if target.kind == UNREADABLE:
             yield Hit(f"indicators[{i}].target",
                       f"指标值“{target.text.strip()}”无法识别：{target.reason}", ind.name)
@@ -67,7 +61,7 @@ def unreadable(ctx):
 
 @rule("value.no_operator", "定量指标缺少比较符", "提示")
 def no_operator(ctx):
-    for i, ind, target in _rows(ctx):
+    for i, ind, target in ctx.live:
         if target.kind == QUANT and target.op is None:
             yield Hit(f"indicators[{i}].target",
                       f"定量指标值“{target.text.strip()}”缺少比较符（=、≥、≤）", ind.name)
@@ -75,7 +69,7 @@ def no_operator(ctx):
 
 @rule("value.no_unit", "定量指标缺少计量单位", "提示")
 def no_unit(ctx):
-    for i, ind, target in _rows(ctx):
+    for i, ind, target in ctx.live:
         if target.kind == QUANT and not target.unit:
             yield Hit(f"indicators[{i}].target",
                       f"定量指标值“{target.text.strip()}”缺少计量单位（如 %、个、人次）", ind.name)
@@ -83,32 +77,25 @@ def no_unit(ctx):
 
 @rule("value.pct_over_100", "百分比超过 100%")
 def pct_over_100(ctx):
-    for i, ind, target in _rows(ctx):
+    for i, ind, target in ctx.live:
         if target.is_percent and target.number > 100 and not any(w in ind.name for w in _GROWTH):
             yield Hit(f"indicators[{i}].target",
                       f"百分比指标值“{target.text.strip()}”超过 100%", ind.name)
 
 
-def _is_satisfaction(ctx, i, ind) -> bool:
-    hint = ctx.taxonomy.hint_for(ind.name)
-    if hint is not None:
-        return hint.role == "satisfaction"
-    return "satisfaction" in ctx.roles[i]
-
-
 @rule("value.pct_full_ge", "“≥100%”", "提示")
 def pct_full_ge(ctx):
-    for i, ind, target in _rows(ctx):
+    for i, ind, target in ctx.live:
         if (target.is_percent and target.number == 100 and target.op in (">=", ">")
-                and not _is_satisfaction(ctx, i, ind)):
+                and not ctx.satisfaction[i]):
             yield Hit(f"indicators[{i}].target",
                       f"指标值“{target.text.strip()}”：百分比最高为 100%，应写作“=100%”", ind.name)
 
 
 @rule("value.satisfaction_pct", "满意度指标值不是百分比")
 def satisfaction_pct(ctx):
-    for i, ind, target in _rows(ctx):
-        if _is_satisfaction(ctx, i, ind) and target.kind != EMPTY and not target.is_percent:
+    for i, ind, target in ctx.live:
+        if ctx.satisfaction[i] and target.kind != EMPTY and not target.is_percent:
             yield Hit(f"indicators[{i}].target",
                       f"满意度指标“{ind.name.strip()}”的指标值“{target.text.strip()}”"
                       f"不是百分比（应如“≥90%”）", ind.name)
@@ -116,8 +103,8 @@ def satisfaction_pct(ctx):
 
 @rule("value.satisfaction_full", "满意度目标达到 100%")
 def satisfaction_full(ctx):
-    for i, ind, target in _rows(ctx):
-        if (_is_satisfaction(ctx, i, ind) and target.is_percent and target.number >= 100
+    for i, ind, target in ctx.live:
+        if (ctx.satisfaction[i] and target.is_percent and target.number >= 100
                 and target.op in ("=", ">=", ">", None)):
             yield Hit(f"indicators[{i}].target",
                       f"满意度目标“{target.text.strip()}”要求全部对象满意，无法客观达到，"
@@ -126,7 +113,7 @@ def satisfaction_full(ctx):
 
 @rule("value.qualitative_number", "名称要求数值却填了定性值", "提示")
 def qualitative_number(ctx):
-    for i, ind, target in _rows(ctx):
+    for i, ind, target in ctx.live:
         if target.kind == QUAL and is_number_like_name(ind.name):
             yield Hit(f"indicators[{i}].target",
                       f"“{ind.name.strip()}”要求数值，指标值却是“{describe(target)}”，"

@@ -1,0 +1,122 @@
+"""Model paths (`project.name`, `execution.lines[0].planned`, `extra.x`): get, set, type."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import types
+import typing
+from decimal import Decimal
+from functools import lru_cache
+
+from ..model import Form
+
+_TOKEN = re.compile(r"(\w+)|\[(\d+)\]")
+
+
+def tokens(path: str) -> list:
+    """'a.b[2].c' -> ['a', 'b', 2, 'c']."""
+    return [name or int(index) for name, index in _TOKEN.findall(path)]
+
+
+def get(obj, path: str):
+    """The value at `path`, or None where any step is missing."""
+    for tok in tokens(path):
+        if obj is None:
+            return None
+        if isinstance(tok, int):
+            obj = obj[tok] if isinstance(obj, list) and tok < len(obj) else None
+        elif isinstance(obj, dict):
+            obj = obj.get(tok)
+        else:
+            obj = getattr(obj, tok, None)
+    return obj
+
+
+def _unwrap(hint):
+    """X | None -> X; other unions stay."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        real = [a for a in typing.get_args(hint) if a is not type(None)]
+        return real[0] if len(real) == 1 else hint
+    return hint
+
+
+@lru_cache(maxsize=None)
+def hint(root: type, path: str):
+    """The type annotation at `path` below dataclass `root` (typing.Any below a dict)."""
+    current = root
+    for tok in tokens(path):
+        current = _unwrap(current)
+        if isinstance(tok, int):
+            current = typing.get_args(current)[0] if typing.get_origin(current) is list else typing.Any
+        elif dataclasses.is_dataclass(current):
+            hints = typing.get_type_hints(current)
+            if tok not in hints:
+                raise KeyError(path)
+            current = hints[tok]
+        else:
+            return typing.Any
+    return current
+
+
+def kind(path: str, root: type = Form) -> str:
+    """amount / date / int / bool / str / any: how a cell at `path` converts."""
+    h = hint(root, path)
+    args = typing.get_args(h)
+    if Decimal in args:
+        return "amount"
+    if dt.date in args:
+        return "date"
+    h = _unwrap(h)
+    return {int: "int", bool: "bool", str: "str"}.get(h, "any")
+
+
+def item_type(list_path: str) -> type:
+    return typing.get_args(_unwrap(hint(Form, list_path)))[0]
+
+
+def is_path(path: str, root: type = Form) -> bool:
+    try:
+        hint(root, path)
+    except KeyError:
+        return False
+    return True
+
+
+def set_path(obj, path: str, value) -> None:
+    """Set the value at `path`, creating missing objects and list items on the way."""
+    toks = tokens(path)
+    root_type = type(obj)
+    for i, tok in enumerate(toks[:-1]):
+        nxt = _child(obj, tok)
+        if nxt is None:
+            nxt = _make(root_type, toks[:i + 1])
+            _assign(obj, tok, nxt)
+        obj = nxt
+    _assign(obj, toks[-1], value)
+
+
+def _child(obj, tok):
+    if isinstance(tok, int):
+        return obj[tok] if tok < len(obj) else None
+    return obj.get(tok) if isinstance(obj, dict) else getattr(obj, tok)
+
+
+def _make(root_type, toks):
+    target = _unwrap(hint(root_type, "".join(f"[{t}]" if isinstance(t, int) else f".{t}" for t in toks).lstrip(".")))
+    if typing.get_origin(target) is list:
+        return []
+    if dataclasses.is_dataclass(target):
+        return target()
+    return {}
+
+
+def _assign(obj, tok, value):
+    if isinstance(tok, int):
+        while len(obj) <= tok:
+            obj.append(None)
+        obj[tok] = value
+    elif isinstance(obj, dict):
+        obj[tok] = value
+    else:
+        setattr(obj, tok, value)

@@ -1,0 +1,76 @@
+"""Find templates (templates/*.xlsx by their `jx.form` property) and tell which one a sheet is."""
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..errors import InputError
+from ..grid import custom_properties
+from ..paths import templates_dir as default_dir
+from .spec import SheetSpec, TemplateSpec, load_spec, normalize
+
+MIN_SCORE = 0.5       # share of a template sheet's labels a filled sheet must show
+
+
+def _form_id(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            xml = zf.read("docProps/custom.xml") if "docProps/custom.xml" in zf.namelist() else None
+    except (zipfile.BadZipFile, OSError):
+        return ""
+    return custom_properties(xml).get("jx.form", "")
+
+
+@lru_cache(maxsize=16)
+def _scan(directory: str, stamp: tuple) -> dict[str, str]:
+    found = {}
+    for path in sorted(Path(directory).glob("*.xlsx")):
+        form = _form_id(path)
+        if form and form not in found:
+            found[form] = str(path)
+    return found
+
+
+def templates(directory: str | Path | None = None) -> dict[str, str]:
+    """{form id: template path} of the templates in `directory` (default templates/)."""
+    directory = Path(directory or default_dir())
+    files = sorted(directory.glob("*.xlsx"))
+    return _scan(str(directory), tuple((f.name, f.stat().st_mtime) for f in files))
+
+
+def template_for(form_id: str, directory: str | Path | None = None) -> TemplateSpec:
+    found = templates(directory)
+    if form_id not in found:
+        known = "、".join(found) or "无"
+        raise InputError(f"没有表单 {form_id or '（未指定）'} 的模板（现有：{known}）",
+                         str(directory or default_dir()))
+    return load_spec(found[form_id])
+
+
+def all_specs(directory: str | Path | None = None) -> list[TemplateSpec]:
+    return [load_spec(p) for p in templates(directory).values()]
+
+
+@dataclass(frozen=True)
+class Match:
+    spec: TemplateSpec
+    part: SheetSpec
+    score: float
+
+
+def sheet_texts(rows: list[list]) -> set[str]:
+    return {normalize(v) for row in rows for v in row if isinstance(v, str) and v.strip()}
+
+
+def best_match(texts: set[str], specs: list[TemplateSpec]) -> Match | None:
+    """The template sheet whose labels the sheet shows most of (None below MIN_SCORE)."""
+    best = None
+    for spec in specs:
+        for part in spec.sheets:
+            labels = part.label_texts
+            score = len(labels & texts) / len(labels) if labels else 0.0
+            if score >= MIN_SCORE and (best is None or score > best.score):
+                best = Match(spec, part, score)
+    return best
