@@ -6,19 +6,19 @@ the file (and sheet, cell); unexpected failures go to a log file.
 """
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
 import traceback
 from pathlib import Path
 
 from . import __version__
+from .cliparse import Parser
 from .errors import JixiaoError
 from .logs import log_path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 # Feature modules that add their own subcommands through `register(subparsers)`.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["addincli"]
 
 
 def _validate(args) -> int:
@@ -60,10 +60,11 @@ def _profile(args):
     return load_profile(str(Path(args.profile).resolve()))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="jixiao", description="绩效：项目支出绩效表单的校验、评分、模板、生成与汇总")
-    parser.add_argument("--version", action="version", version=f"jixiao {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="命令")
+def build_parser() -> Parser:
+    parser = Parser(prog="jixiao", description="绩效：项目支出绩效表单的校验、评分、模板、生成与汇总")
+    parser.add_argument("--version", action="version", version=f"jixiao {__version__}",
+                        help="显示版本并退出")
+    sub = parser.add_subparsers(dest="command", metavar="命令", title="命令", parser_class=Parser)
 
     p = sub.add_parser("validate", help="校验表单（.xlsx 或 .yaml），列出错误与提示")
     p.add_argument("files", nargs="+", metavar="FILE")

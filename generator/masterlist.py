@@ -438,12 +438,12 @@ def master_workbook(forms: list[Form]) -> openpyxl.Workbook:
     headers = [*PROJECT_COLUMNS, "表样", "负责人", "联系人", "联系电话", *extras]
     ws.append(headers)
     for form in forms:
-        ws.append([_out(_project_value(form, h, extras)) for h in headers])
+        _append(ws, [_project_value(form, h, extras) for h in headers])
     ind = wb.create_sheet(INDICATORS)
     ind.append([*INDICATOR_COLUMNS, *OPTIONAL_INDICATOR_COLUMNS])
     for form in forms:
         for i, (level1, level2) in zip(form.indicators, effective_levels(form.indicators)):
-            ind.append([form.project.code, level1, level2, i.name, i.target, i.explanation or None, i.note or None])
+            _append(ind, [form.project.code, level1, level2, i.name, i.target, i.explanation, i.note])
     for sheet in (ws, ind):
         sheet.freeze_panes = "A2"
     return wb
@@ -456,6 +456,14 @@ def _project_value(form: Form, header: str, extras: list):
         return form.form
     path = {**PROJECT_COLUMNS, **OPTIONAL_PROJECT_COLUMNS}[header][0]
     return _get(form, path)
+
+
+def _append(ws, values: list) -> None:
+    """Append a row; text starting with '=' (指标值 such as =54.00(所)) stays text."""
+    ws.append([_out(v) for v in values])
+    for cell in ws[ws.max_row]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
 
 
 def _out(value):

@@ -10,20 +10,26 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}   # ！..～ → !..~
-_FOLD.update({0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ",
-              0x200B: None, 0x200C: None, 0x200D: None, 0xFEFF: None,
-              0xFFE5: "¥", 0xFE6A: "%",
-              # comparison look-alikes; ≮ (not less than) and ≯ (not more than)
-              # are the Chinese engineering spellings of ≥ and ≤
-              0x2267: "≥", 0x2266: "≤", 0x2A7E: "≥", 0x2A7D: "≤", 0x226E: "≥", 0x226F: "≤"})
+_FOLD_CHARS = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}   # ！..～ → !..~
+_FOLD_CHARS.update({
+    "\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ",
+    "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": "", "￥": "¥", "﹪": "%",
+    # comparison look-alikes; ≮ (not less than) and ≯ (not more than) are the
+    # Chinese engineering spellings of ≥ and ≤
+    "≧": "≥", "≦": "≤", "⩾": "≥", "⩽": "≤", "≮": "≥", "≯": "≤"})
+_FOLD_RE = re.compile("[" + "".join(map(re.escape, _FOLD_CHARS)) + "]")
 
 
 def halfwidth(text: str) -> str:
     """`text` with ０-９ Ａ-ｚ ＝＞＜（），．％＊ etc. and ideographic spaces folded
     to ASCII, and ≧ ≦ ⩾ ⩽ ≮ ≯ to ≥ ≤.  Chinese punctuation without an ASCII
     twin (。、《》) is kept."""
-    return text.translate(_FOLD)
+    # Only the characters to fold are visited: long Chinese text has few.
+    return _FOLD_RE.sub(_fold_one, text)
+
+
+def _fold_one(match: re.Match) -> str:
+    return _FOLD_CHARS[match.group()]
 
 
 class AmountError(ValueError):

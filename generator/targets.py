@@ -18,8 +18,8 @@ What it reads (after `halfwidth`, so ＝ ≧ ％ （） and full-width digits co
   unit, "5万人次" is 50000 人次 — except in the units 万字 and 万元, which are
   counted in 万 themselves: "10万字" is 10 万字.
 * 时限 — "2023年6月前", "2023-06-30前", "2023年8月", "2023年底前", "12月前":
-  deadline (year, month, day), op "<=" for 前/之前/以前/内, None when the
-  date is bare.  A date without a year needs 前/底/日 (else "6月" is 6 months).
+  deadline (year, month, day), op "<=" for 前/之前/以前/内, the written symbol
+  for "≤2023年6月", None when the date is bare.  A date without a year needs 前/底/日 (else "6月" is 6 months).
 * 占位符 — *, **, xx, 待定, /, -, —, N/A …, also "≥xx%" (number not filled in).
   "无" is not a placeholder: it may mean "none happens" and stays 定性 with a
   note to check it.
@@ -126,6 +126,7 @@ _PREFIX_RE = re.compile(r"([^\d=<>≥≤()]{1,12}?)\s*(?=" + _LEAD_RE.pattern + 
 _PLACEHOLDER_RE = re.compile(r"[*xX×?]+|[/\\]+|[-—―_~]+|…+|\.{2,}")
 _PH_NUMBER_RE = re.compile(r"(?:[*xX×]+|待定|待填)(?![\d.])")
 _CN_NUMBER_RE = re.compile(f"[{_CN_NUMERALS}]+")
+_DIGIT_RE = re.compile(r"\d")
 
 _DATE_RE = re.compile(r"""
     (?P<op>[=≤<])?\s*
@@ -139,7 +140,7 @@ _DATE_IN_TEXT_RE = re.compile(
 
 # --- parser -----------------------------------------------------------------
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=65536, typed=True)
 def parse_target(text: str) -> Target:
     """The structured target of one 指标值 cell (see the module docstring)."""
     if not isinstance(text, str):
@@ -252,33 +253,37 @@ def _measure(text: str, body: str, op_word: str | None, prefix: str, strict: boo
     if m is None:
         return None
     token, rest = m.group(), body[m.end():].lstrip()
-    multiplier = _multiplier(rest)
-    unit, trail, remark, bad = _tail(rest[1:] if multiplier else rest)
+    power = _multiplier(rest)
+    unit, trail, remark, bad = _tail(rest[1:] if power else rest)
     if not _NUMBER_RE.fullmatch(token):
         if strict or not bad:
             return Target(text, UNREADABLE, reason=_bad_number(token))
         return None
     number = Decimal(token.replace(",", ""))
-    if multiplier:
-        number = _scaled(number, multiplier)
+    if power:
+        number = _scaled(number, power)
     if bad:
         return Target(text, UNREADABLE, reason=bad) if strict else None
     return _combine(text, number, unit, op_word, trail, _joined(prefix, remark), prefix)
 
 
 def _multiplier(rest: str) -> int:
+    """The power of ten of a 万/亿 opening `rest`, 0 for none (or for 万字, 万元, 亿元)."""
     head = rest[:2]
     if head[:1] == "万" and head != "万字" and head != "万元":
-        return 10_000
+        return 4
     if head[:1] == "亿" and head != "亿元":
-        return 100_000_000
+        return 8
     return 0
 
 
-def _scaled(number: Decimal, multiplier: int) -> Decimal:
-    scaled = number * multiplier
-    whole = scaled.to_integral_value()
-    return whole if scaled == whole else scaled.normalize()
+def _scaled(number: Decimal, power: int) -> Decimal:
+    """`number` × 10**power, exactly: shifting the exponent never rounds."""
+    sign, digits, exponent = number.as_tuple()
+    exponent += power
+    if exponent >= 0:
+        return Decimal((sign, digits + (0,) * exponent, 0))
+    return Decimal((sign, digits, exponent))
 
 
 def _combine(text, number, unit, op_word, trail, remark, prefix) -> Target:
@@ -347,7 +352,7 @@ def _unit(word: str, bracketed: bool) -> str | None:
 def _bad_unit(rest: str) -> str:
     if "%%" in rest:
         return "“%”重复"
-    if rest[:1] and (rest[0] in "万亿" or rest[0] in _CN_NUMERALS):
+    if rest[:1] and rest[0] in _CN_NUMERALS:
         return f"数值后的“{rest}”无法识别"
     return f"单位“{rest}”无法识别"
 
@@ -367,13 +372,13 @@ def _bad_number(token: str) -> str:
 def _qualitative(text: str, s: str) -> Target:
     if s == "无":
         return Target(text, QUAL, reason="“无”可能表示未填写，也可能表示“不发生”，请核对")
-    m = _DATE_IN_TEXT_RE.search(s)
+    m = _DATE_IN_TEXT_RE.search(s) if "月" in s else None
     if m:
         year, month, day = (int(g) if g else None for g in m.groups())
         if not _bad_date((year, month, day)):
             return Target(text, QUAL, deadline=(year, month, day),
                           reason=f"文字中含时限“{m.group()}”")
-    if any(c.isdigit() for c in s):
+    if _DIGIT_RE.search(s):
         return Target(text, QUAL, reason="含数字，若为定量指标应写成“比较符+数值+单位”")
     return Target(text, QUAL)
 
@@ -382,15 +387,17 @@ def _qualitative(text: str, s: str) -> Target:
 
 def _date_text(target: Target) -> str:
     year, month, day = target.deadline
-    text = (f"{year}年" if year else "") + (f"{month}月" if month else "") + (f"{day}日" if day else "")
-    return text + ("前" if target.op == "<=" else "")
+    parts = (f"{year}年" if year else "", f"{month}月" if month else "", f"{day}日" if day else "",
+             "前" if target.op in ("<=", "<") else "")
+    return "".join(parts)
 
 
 def describe(target: Target) -> str:
     """A short Chinese rendering for messages: "≥ 90 %", "定性：及时", "时限：2023年6月前"."""
     if target.kind == QUANT:
+        remark = target.remark if target.remark[:1] in ("", "(") else f"（{target.remark}）"
         parts = [OP_SYMBOLS.get(target.op or "", ""), format(target.number, "f"), target.unit,
-                 target.remark]
+                 remark]
         return " ".join(p for p in parts if p)
     if target.kind == DEADLINE:
         return f"时限：{_date_text(target)}"
@@ -399,13 +406,6 @@ def describe(target: Target) -> str:
     text = target.text.strip()
     short = text if len(text) <= 30 else text[:29] + "…"
     return f"{KIND_LABELS[target.kind]}：{short}"
-
-
-def as_row(target: Target) -> list:
-    """[comparison symbol, number, unit, direction, kind] for the JX_PARSE array formula."""
-    number = float(target.number) if target.number is not None else ""
-    return [OP_SYMBOLS.get(target.op or "", ""), number, target.unit, target.direction,
-            KIND_LABELS[target.kind]]
 
 
 _NUMBER_NAME_RE = re.compile(
@@ -419,7 +419,7 @@ def is_number_like_name(name: str) -> bool:
     n = "".join(halfwidth(name or "").split())
     m = _NAME_UNIT_RE.fullmatch(n)
     if m:
-        if _unit(m.group(2), bracketed=True):
+        if _unit(m.group(2), bracketed=False):
             return True
         n = m.group(1)
     return bool(_NUMBER_NAME_RE.search(n))

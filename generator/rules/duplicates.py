@@ -46,7 +46,8 @@ def _common(a: str, b: str) -> int:
 
 
 def _one_chunk_apart(short: str, long_: str) -> bool:
-    """`short` is `long_` with one inner chunk left out, keeping ≥ 2 characters each side.
+    """`short` is `long_` with one inner chunk left out, keeping ≥ 4 characters before it
+    and ≥ 2 after it.
 
     “《闵行教育研究》期数” is “《闵行教育研究》双月刊杂志编辑期数” without “双月刊杂志编辑”:
     the same measure named twice.  “数据中台建设” against “数据中台建设内容完成率” is not:
@@ -54,21 +55,27 @@ def _one_chunk_apart(short: str, long_: str) -> bool:
     """
     prefix = _common(short, long_)
     suffix = _common(short[::-1], long_[::-1])
-    return prefix >= 2 and suffix >= 2 and prefix + suffix >= len(short)
+    return prefix >= 4 and suffix >= 2 and prefix + suffix >= len(short)
 
 
 def _similar_pairs(keys: list[tuple[int, str]], min_len: int):
-    """(earlier row, later row) of names that look like one indicator."""
+    """(earlier row, later row) of names that look like one indicator.
+
+    Only names sharing their first four and last two characters can qualify, so
+    candidates are grouped by those and compared across different lengths only.
+    """
     buckets: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for i, key in keys:
         if len(key) >= min_len:
-            buckets.setdefault((key[:2], key[-2:]), []).append((i, key))
+            buckets.setdefault((key[:4], key[-2:]), []).append((i, key))
     pairs = []
     for group in buckets.values():
+        if len(group) < 2:
+            continue
+        group.sort(key=lambda item: len(item[1]))
         for n, (i, a) in enumerate(group):
             for j, b in group[n + 1:]:
-                short, long_ = sorted((a, b), key=len)
-                if len(short) < len(long_) and _one_chunk_apart(short, long_):
+                if len(a) < len(b) and _one_chunk_apart(a, b):
                     pairs.append((min(i, j), max(i, j)))
     return sorted(pairs)
 

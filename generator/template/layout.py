@@ -38,7 +38,9 @@ Item = tuple[int, int]          # (loop row, item index) of the row being writte
 
 def _endpoint(text: str):
     m = _END.match(text)
-    return (m.group(1), m.group(2), int(m.group(3))) if m and (m.group(1).strip("$") or m.group(3)) else None
+    if not m or not (m.group(1).strip("$") or m.group(3)):
+        return None
+    return m.group(1), m.group(2), int(m.group(3) or 0)
 
 
 def map_reference(ref: str, rows: RowMap, item: Item | None = None) -> str:

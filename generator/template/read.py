@@ -158,7 +158,9 @@ class _SheetReader:
         self.findings.append(Finding(rule, HINT, f"工作表 {self.sheet} 单元格 {cell}：{message}",
                                      file=self.grid.path, sheet=self.sheet, cell=cell, path=path))
 
-    def _put(self, obj, path: str, value, where: str, root_type=Form) -> None:
+    @staticmethod
+    def _put(obj, path: str, value) -> None:
+        """Set only what the sheet says: blanks leave the model's defaults (and None objects)."""
         if not (blank(value) or value is False):
             access.set_path(obj, path, value)
 
@@ -187,17 +189,18 @@ class _SheetReader:
             values = list(m.groups())
         for path, v in zip(f.paths, values):
             self.form.where[path] = self._ref(row, col)
-            self._put(self.form, path, self._convert(v, path, f.number_format, row, col), path)
+            self._put(self.form, path, self._convert(v, path, f.number_format, row, col))
 
     def _loop(self, lp, rows: range, shift: int) -> None:
         item_type = access.item_type(lp.list)
         field_cols = {c.col + shift: c for c in lp.fields}
-        header = {normalize(v) for r in self.part.labels.values() for v in r.values()}
+        fixed = {c.col + shift for c in lp.columns if not c.path}
+        header = self.part.label_texts
         items = []
         for row in rows:
             values = {col: self.index.value(row, col) for col in field_cols}
-            texts = [normalize(v) for v in self.index.rows[row - 1] if not blank(v)] \
-                if row <= len(self.index.rows) else []
+            cells = self.index.rows[row - 1] if row <= len(self.index.rows) else []
+            texts = [normalize(v) for c, v in enumerate(cells, 1) if c not in fixed and not blank(v)]
             if not texts:
                 continue
             title = LIST_TITLES.get(lp.list, lp.list)
@@ -211,7 +214,7 @@ class _SheetReader:
                 path = f"{lp.list}[{i}].{column.path}"
                 self.form.where[path] = self._ref(row, col)
                 value = self._convert(values[col], column.path, column.number_format, row, col, item_type)
-                self._put(item, column.path, value, path)
+                self._put(item, column.path, value)
             items.append(item)
         if items:
             access.set_path(self.form, lp.list, items)

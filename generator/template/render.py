@@ -339,6 +339,10 @@ class _FixedZip(zipfile.ZipFile):
             name.compress_type = zipfile.ZIP_DEFLATED
         super().writestr(name, data, compress_type, compresslevel)
 
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        with open(filename, "rb") as fh:
+            self.writestr(arcname or str(filename), fh.read())
+
 
 def _save(wb) -> bytes:
     buf = io.BytesIO()

@@ -1,0 +1,249 @@
+"""Read the sources and merge them: every form of every file, duplicates counted once.
+
+Each file is read (through the template engine by default) and checked in a
+worker; many files go through a process pool, a few are read in turn.  Results
+come back in the sorted file order whatever the pool does, so the summary is the
+same for the same folder.  Amounts are turned into 元 as `Decimal`; an amount
+that is not a number (or is in a unit that can't be turned into 元) is kept as
+the text the form shows and left out of every total, with a finding that says so.
+"""
+from __future__ import annotations
+
+import os
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Callable, Iterable
+
+from ..errors import InputError, JixiaoError
+from ..model import Form, effective_levels
+from ..rules import Finding, check_form
+from ..targets import KIND_LABELS, QUANT, parse_target
+from ..taxonomy import norm, taxonomy_for
+from .scan import SourceFile, inspect
+
+POOL_ABOVE = 20                 # more files than this: read them in a process pool
+ROLES = ("output", "benefit", "satisfaction", "cost")
+ROLE_TITLES = ("产出", "效益", "满意度", "成本", "其他")
+TO_YUAN = {"元": Decimal(1), "": Decimal(1), "万元": Decimal(10000)}
+ERROR, HINT = "错误", "提示"
+
+
+@dataclass
+class ProjectRecord:
+    """One form as the summary needs it (amounts in 元)."""
+    file: str
+    sheet: str
+    form_id: str
+    department: str
+    unit: str
+    code: str
+    name: str
+    nature: str
+    category: str
+    total: Decimal | str | None
+    fiscal: Decimal | str | None
+    other: Decimal | str | None
+    by_role: tuple              # indicator counts: 产出, 效益, 满意度, 成本, 其他
+    quantitative: int           # indicators with a quantitative target
+    indicators: list            # (no, 一级, 二级, 三级, 指标值, 类型, cell)
+    findings: list
+    form: Form | None = None    # kept only when the forms are rendered again
+    duplicate_of: list = field(default_factory=list)   # "file!sheet" of the copies dropped
+
+    @property
+    def keys(self) -> list[tuple]:
+        keys = [("code", norm(self.code))] if norm(self.code) else []
+        if norm(self.unit) and norm(self.name):
+            keys.append(("name", norm(self.unit), norm(self.name)))
+        return keys
+
+    @property
+    def place(self) -> str:
+        return f"{self.file}!{self.sheet}"
+
+    def count(self, severity: str) -> int:
+        return sum(f.severity == severity for f in self.findings)
+
+
+@dataclass
+class FileResult:
+    source: SourceFile
+    projects: list = field(default_factory=list)
+    findings: list = field(default_factory=list)    # about the file, not one form
+    problem: str = ""                               # why nothing was read
+    trace: str = ""                                 # an unexpected failure, for the log
+
+
+@dataclass
+class Collection:
+    files: list                 # FileResult, sorted by file
+    projects: list              # ProjectRecord kept, in file order
+    duplicates: list            # ProjectRecord dropped as copies of a kept one
+    findings: list              # every finding, in file order
+
+    @property
+    def read_total(self) -> Decimal:
+        """项目资金总额 over every form read, copies included."""
+        return sum_amounts(p.total for p in self.projects + self.duplicates)
+
+    @property
+    def dropped_total(self) -> Decimal:
+        return sum_amounts(p.total for p in self.duplicates)
+
+    @property
+    def failed(self) -> list:
+        return [f for f in self.files if f.problem]
+
+
+def sum_amounts(values: Iterable) -> Decimal:
+    return sum((v for v in values if isinstance(v, Decimal)), Decimal(0))
+
+
+# --- one file (runs in a worker) --------------------------------------------------
+
+def read_source(task: tuple) -> FileResult:
+    path, rel, reader, keep_forms = task
+    source = inspect(path, rel)
+    if source.problem:
+        return FileResult(source, problem=source.problem)
+    try:
+        result = reader(path)
+    except JixiaoError as exc:
+        return FileResult(source, problem=_reason(exc))
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the roll-up
+        return FileResult(source, problem=f"读取时出错（{type(exc).__name__}），详细信息已记入日志",
+                          trace=f"{rel}\n{traceback.format_exc()}")
+    return _records(source, result, keep_forms)
+
+
+def _reason(exc: JixiaoError) -> str:
+    text = str(exc)
+    if isinstance(exc, InputError) and exc.file:
+        for prefix in (f"文件 {exc.file}：", f"文件 {exc.file}，"):
+            text = text.removeprefix(prefix)
+    return text
+
+
+def _records(source: SourceFile, result, keep_forms: bool) -> FileResult:
+    findings = [replace(f, file=source.rel) for f in result.findings]
+    sheets = _sheets_of(result)
+    out = FileResult(source)
+    for k, form in enumerate(result.book.forms):
+        own = [f for f in findings if f.sheet in sheets.get(k, (form.sheet,))]
+        checked = check_form(form, source.rel)
+        out.projects.append(project_record(form, source.rel, own + checked, keep_forms))
+    claimed = {id(f) for p in out.projects for f in p.findings}
+    out.findings = [f for f in findings if id(f) not in claimed]
+    if not out.projects:
+        none = [f.message for f in out.findings if f.severity == ERROR]
+        out.problem = none[0] if none else "文件中没有找到可识别的表单"
+    return out
+
+
+def _sheets_of(result) -> dict[int, tuple]:
+    return {s.form: tuple(s.sheets) for s in getattr(result, "sources", ())}
+
+
+def project_record(form: Form, file: str, findings: list, keep_form: bool) -> ProjectRecord:
+    p, money = form.project, form.funding
+    factor = TO_YUAN.get(norm(money.unit))
+    amounts, notes = [], []
+    for label, value in (("项目资金总额", money.total), ("财政资金", money.fiscal), ("其他资金", money.other)):
+        amount, note = to_yuan(value, factor, money.unit)
+        amounts.append(amount)
+        if note:
+            notes.append(Finding("rollup.amount", ERROR, f"{label}{note}，未计入汇总合计", file=file,
+                                 sheet=form.sheet, cell=form.cell_of(f"funding.{_FIELDS[label]}"),
+                                 project=p.name))
+    rows, by_role, quantitative = _indicators(form)
+    return ProjectRecord(file, form.sheet, form.form, p.department, p.unit, p.code, p.name, p.nature,
+                         p.category, *amounts, by_role, quantitative, rows, findings + notes,
+                         form if keep_form else None)
+
+
+_FIELDS = {"项目资金总额": "total", "财政资金": "fiscal", "其他资金": "other"}
+
+
+def to_yuan(value, factor: Decimal | None, unit: str) -> tuple:
+    """(amount in 元 or the text as written, '' or why it is not counted)."""
+    if value is None or value == "":
+        return None, ""
+    if not isinstance(value, Decimal):
+        return str(value), f"“{value}”不是数字"
+    if factor is None:
+        return str(value), f"的金额单位“{unit}”无法换算为元"
+    return value * factor, ""
+
+
+def _indicators(form: Form) -> tuple[list, tuple, int]:
+    taxonomy = taxonomy_for(form.region, form.year)
+    counts, quantitative, rows = [0] * 5, 0, []
+    for n, (ind, (level1, level2)) in enumerate(zip(form.indicators, effective_levels(form.indicators))):
+        role = taxonomy.roles(level1, level2)[0]
+        counts[ROLES.index(role) if role in ROLES else 4] += 1
+        kind = parse_target(ind.target).kind
+        quantitative += kind == QUANT
+        rows.append((n + 1, level1, level2, ind.name, ind.target, KIND_LABELS.get(kind, kind),
+                     form.cell_of(f"indicators[{n}].target")))
+    return rows, tuple(counts), quantitative
+
+
+# --- all files ---------------------------------------------------------------------
+
+def read_all(files: list[tuple[str, str]], reader: Callable, keep_forms: bool = False,
+             jobs: int | None = None, on_result: Callable | None = None) -> list[FileResult]:
+    """Read every (path, rel) in order; `on_result(FileResult)` after each."""
+    tasks = [(path, rel, reader, keep_forms) for path, rel in files]
+    jobs = jobs or _cores()
+    results = []
+    if jobs > 1 and len(tasks) > POOL_ABOVE:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            chunk = max(1, len(tasks) // (jobs * 8))
+            results = _gather(pool.map(read_source, tasks, chunksize=chunk), on_result)
+    else:
+        results = _gather(map(read_source, tasks), on_result)
+    return results
+
+
+def _gather(results: Iterable[FileResult], on_result) -> list[FileResult]:
+    out = []
+    for result in results:
+        out.append(result)
+        if on_result:
+            on_result(result)
+    return out
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:          # not on Linux
+        return os.cpu_count() or 1
+
+
+def merge(results: list[FileResult]) -> Collection:
+    """Keep the first form of each project (by file order), flag and drop its copies."""
+    kept, dropped, seen, findings = [], [], {}, []
+    for result in results:
+        findings += result.findings
+        for record in result.projects:
+            first = next((seen[k] for k in record.keys if k in seen), None)
+            if first is None:
+                kept.append(record)
+                seen.update((k, record) for k in record.keys)
+            else:
+                first.duplicate_of.append(record.place)
+                record.findings.append(_duplicate(record, first))
+                dropped.append(record)
+            findings += record.findings
+    return Collection(results, kept, dropped, findings)
+
+
+def _duplicate(copy: ProjectRecord, first: ProjectRecord) -> Finding:
+    same = "项目编码" if norm(copy.code) and norm(copy.code) == norm(first.code) else "实施单位与项目名称"
+    amounts = "" if copy.total == first.total else f"；两处项目资金总额不同（{first.total} 元 / {copy.total} 元）"
+    return Finding("rollup.duplicate", ERROR,
+                   f"与 {first.place} 是同一项目（{same}相同），汇总只计一次，以 {first.place} 为准{amounts}",
+                   file=copy.file, sheet=copy.sheet, project=copy.name)
