@@ -13,7 +13,6 @@ so the same sources give the same bytes.
 """
 from __future__ import annotations
 
-import argparse
 import contextlib
 import importlib
 import importlib.util

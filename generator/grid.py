@@ -40,6 +40,7 @@ class Grid:
         self.path = path
         self._rows: dict[str, list[list]] = {}
         self._merged: dict[str, list[Merged]] = {}
+        self._names: dict[str, str] = {}
 
     @classmethod
     def from_values(cls, sheets: Mapping[str, Sequence[Sequence]], names: Mapping | None = None,
@@ -50,9 +51,6 @@ class Grid:
         grid._rows = {name: [list(r) for r in rows] for name, rows in sheets.items()}
         grid._merged = {name: list((merged or {}).get(name, ())) for name in sheets}
         return grid
-
-    # Subclasses load lazily; the in-memory grid has everything up front.
-    _names: dict = {}
 
     @property
     def sheet_names(self) -> list[str]:

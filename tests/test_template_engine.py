@@ -21,11 +21,12 @@ import pytest
 from openpyxl.comments import Comment
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Font, PatternFill
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from generator.errors import InputError
 from generator.grid import Grid, open_grid
-from generator.model import Book, DetailLine, Form, Funding, Indicator, Project
+from generator.model import Book, DetailLine, Form, FundSource, Funding, Indicator, Project
 from generator.rules import Finding
 from generator.template import (annotate_copy, describe_template, marks, parse_template, read_grid,
                                 read_workbook, render_book, render_bytes)
@@ -249,6 +250,67 @@ def test_multi_sheet_template_per_project(tdir, tmp_path):
     forms[1].sheet = "项目总体情况(2)"
     assert back == forms
     assert [s.sheets for s in result.sources] == [("项目总体情况", "绩效目标"), ("项目总体情况(2)", "绩效目标(2)")]
+
+
+def test_default_filter_reads_back_to_its_path(tmp_path):
+    tdir = tmp_path / "tpl"
+    tdir.mkdir()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    _fill(ws, {1: ["资金来源表"], 2: ["来源", "金额"],
+               3: ['{{ sources[0].source | default("上级财政资金", true) }}', "{{ sources[0].total }}"],
+               4: ['{{ sources[1].source | default("市级财政资金", true) }}', "{{ sources[1].total }}"],
+               5: ["编码与单位", "{{ project.unit_code }} {{ project.unit }}"]})
+    _props(wb, "t4")
+    wb.save(tdir / "t4.xlsx")
+    form = Form(form="t4", region="上海", sheet="Sheet",
+                project=Project(unit_code="320100", unit="苏州市电化教育馆 (本级)"),
+                sources=[FundSource(total=Decimal("1")), FundSource(source="自筹", total=Decimal("2"))])
+    out = tmp_path / "f.xlsx"
+    render_book(Book([form]), out, tdir)
+    [back] = read_workbook(out, tdir).book.forms
+    assert [s.source for s in back.sources] == ["上级财政资金", "自筹"]
+    assert (back.project.unit_code, back.project.unit) == ("320100", "苏州市电化教育馆 (本级)")
+
+
+def test_shared_list_sheet_and_template_names(tmp_path):
+    tdir = tmp_path / "tpl"
+    tdir.mkdir()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "表"
+    _fill(ws, {1: ["项目性质表"], 2: ["项目性质", "{{ project.nature }}"]})
+    lists = wb.create_sheet("_lists")
+    _fill(lists, {1: ["经常性项目"], 2: ["一次性项目"]})
+    lists.sheet_state = "hidden"
+    wb.defined_names["选项_性质"] = DefinedName("选项_性质", attr_text="'_lists'!$A$1:$A$2")
+    dv = DataValidation(type="list", formula1="选项_性质")
+    dv.add("B2")
+    ws.add_data_validation(dv)
+    _props(wb, "t5")
+    wb.save(tdir / "t5.xlsx")
+    forms = [Form(form="t5", sheet=n, project=Project(nature="一次性项目")) for n in ("甲", "乙")]
+    out = tmp_path / "f.xlsx"
+    render_book(Book(forms), out, tdir)
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["甲", "乙", "_lists"] and book["_lists"].sheet_state == "hidden"
+    assert book.defined_names["选项_性质"].attr_text == "'_lists'!$A$1:$A$2"
+    result = read_workbook(out, tdir)
+    assert [f.project.nature for f in result.book.forms] == ["一次性项目"] * 2 and not result.findings
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice not installed")
+def test_libreoffice_recalculates_checks_and_keeps_names(rendered, tdir, tmp_path):
+    import subprocess
+    subprocess.run(["soffice", "--headless", "--convert-to", "xlsx", "--outdir", str(tmp_path / "lo"),
+                    str(rendered)], check=True, capture_output=True, timeout=180)
+    saved = tmp_path / "lo" / "out.xlsx"
+    assert openpyxl.load_workbook(saved, data_only=True)["申报表"]["D15"].value == "✓"
+    result = read_workbook(saved, tdir)
+    assert result.book.forms == [sample()] and result.sources[0].method == "names"
+    subprocess.run(["soffice", "--headless", "--convert-to", "xls", "--outdir", str(tmp_path / "lo"),
+                    str(rendered)], check=True, capture_output=True, timeout=180)
+    assert read_workbook(tmp_path / "lo" / "out.xls", tdir).book.forms == [sample()]
 
 
 # ---------------------------------------------------------------- clerk edits
@@ -476,11 +538,20 @@ def _real_templates():
     return sorted(TEMPLATES.glob("*.xlsx"))
 
 
+# What the official templates do not place yet (reported to the lead; engine side is ready).
+TEMPLATE_GAPS = {
+    "seed002.yaml": "sz2021 places neither funding.total/annual nor sources[i].source",
+    "seed003.yaml": "selfeval prints execution.lines[i].item as fixed labels, not fields",
+}
+
+
 @pytest.mark.skipif(not _real_templates(), reason="no official templates yet")
 @pytest.mark.parametrize("seed", sorted(p.name for p in FIXTURES.glob("seed00*.yaml")))
-def test_seed_round_trip_through_official_templates(seed, tmp_path):
+def test_seed_round_trip_through_official_templates(seed, tmp_path, request):
     from generator.template.registry import templates
     from generator.yamlio import load_book
+    if seed in TEMPLATE_GAPS:
+        request.applymarker(pytest.mark.xfail(reason=TEMPLATE_GAPS[seed]))
     book = load_book(FIXTURES / seed)
     if not all(f.form in templates() for f in book.forms):
         pytest.skip("template not written yet")
@@ -490,3 +561,27 @@ def test_seed_round_trip_through_official_templates(seed, tmp_path):
     for want, got in zip(book.forms, result.book.forms, strict=True):
         got.sheet = want.sheet
         assert got == want
+
+
+@pytest.mark.skipif(not (TEMPLATES / "sh2019.xlsx").exists(), reason="sh2019 template not built yet")
+def test_clerk_edits_on_the_official_sh2019(tmp_path):
+    from generator.yamlio import load_book
+    out = tmp_path / "seed000.xlsx"
+    render_book(load_book(FIXTURES / "seed000.yaml"), out)
+    wb = openpyxl.load_workbook(out)
+    ws = wb["绩效目标"]
+    detail_row = next(r for r in range(1, ws.max_row) if ws.cell(r, 3).value == "咨询费")
+    ws.delete_rows(detail_row)
+    ws.insert_rows(detail_row)
+    ws.cell(detail_row, 1).value, ws.cell(detail_row, 4).value = "小计", 140000
+    ws.insert_rows(10)
+    ws["C10"], ws["F10"] = "新指标", "≥1个"
+    wb["项目总体情况"]["E13"] = "18,000,000"
+    wb.save(out)
+    result = read_workbook(out)
+    [form] = result.book.forms
+    assert len(form.indicators) == 16 and form.indicators[3].name == "新指标"
+    assert [d.item for d in form.details] == ["安全测评费", "软件测评费", "软件开发", "监理费"]
+    assert form.funding.total == Decimal("18000000")
+    assert form.details_total == Decimal("6000000")
+    assert [f.rule for f in result.findings] == ["read.row"]

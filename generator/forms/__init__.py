@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..paths import templates_dir
 from . import selfeval, sh2019, sh2023, sz2021
-from .styles import autofit_rows, save, to_bytes  # noqa: F401  (autofit_rows: for the engine)
+from .styles import autofit_rows, polish, save, to_bytes  # noqa: F401  (autofit_rows, polish: for the engine)
 
 MODULES = {m.FORM: m for m in (sh2023, sh2019, sz2021, selfeval)}
 FORMS = tuple(MODULES)

@@ -97,7 +97,7 @@ def col_width(ws, col: int) -> float:
     return dim.width if dim is not None and dim.width else 8.43
 
 
-def autofit_rows(ws, rows=None, line_factor: float = 1.45, max_height: float = 409.0) -> None:
+def autofit_rows(ws, rows=None, line_factor: float = 1.3, max_height: float = 409.0) -> None:
     """Grow row heights so that wrapped text shows completely.
 
     Excel and LibreOffice do not fit rows to merged cells, and the official
@@ -531,3 +531,16 @@ def save(wb: Workbook, path) -> Path:
     if not path.exists() or path.read_bytes() != data:
         path.write_bytes(data)
     return path
+
+
+def polish(wb) -> None:
+    """What a rendered workbook needs after the template engine: list sheets hidden, rows fitted.
+
+    (The engine copies every template sheet; the `_lists_*` sheets must stay hidden, and
+    rows holding long texts must grow to show them.)
+    """
+    for ws in wb.worksheets:
+        if ws.title.startswith("_lists"):
+            ws.sheet_state = "hidden"
+        else:
+            autofit_rows(ws)

@@ -3,7 +3,7 @@
     A (side labels)  B           C            D                E          F            G
  1  苏州市级财政支出项目绩效目标申报表
  2                                                           金额单位：{{ funding.unit }}
- 3  申报单位名称 | {{ project.unit_code }} {{ project.unit }} (B:G)
+ 3  申报单位名称 | unit_code (B) | unit (C:G), no line between (printed as one cell)
  4  项目名称     | name (B:G)
  5  项目类型     | category (B:C) | 项目属性 | attribute (E:G)
  6  是否政府采购 | procurement   | 是否政府购买服务 | purchase_service
@@ -26,7 +26,9 @@
 """
 from __future__ import annotations
 
-from .styles import MONEY, FormSheet, Lists, new_workbook, set_properties
+from openpyxl.styles import Border
+
+from .styles import MONEY, THIN, FormSheet, Lists, new_workbook, set_properties
 
 FORM = "sz2021"
 REGION = "苏州"
@@ -49,7 +51,11 @@ def build():
     s.check_header(2)
 
     s.label("A3", "申报单位名称")
-    s.field("B3:G3", "{{ project.unit_code }} {{ project.unit }}")
+    # printed as one cell "000040000080 苏州市电化教育馆": two fields without a line between
+    s.field("B3", "project.unit_code")
+    s.field("C3:G3", "project.unit")
+    s.ws["B3"].border = Border(left=THIN, top=THIN, bottom=THIN)
+    s.ws["C3"].border = Border(top=THIN, bottom=THIN)
     s.label("A4", "项目名称")
     s.field("B4:G4", "project.name")
     pairs = [(5, "项目类型", "project.category", "项目属性", "project.attribute"),

@@ -194,25 +194,22 @@ def _indicators(form: Form) -> tuple[list, tuple, int]:
 
 def read_all(files: list[tuple[str, str]], reader: Callable, keep_forms: bool = False,
              jobs: int | None = None, on_result: Callable | None = None) -> list[FileResult]:
-    """Read every (path, rel) in order; `on_result(FileResult)` after each."""
+    """Read every (path, rel) in order; `on_result(FileResult, total)` after each."""
     tasks = [(path, rel, reader, keep_forms) for path, rel in files]
     jobs = jobs or _cores()
-    results = []
     if jobs > 1 and len(tasks) > POOL_ABOVE:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             chunk = max(1, len(tasks) // (jobs * 8))
-            results = _gather(pool.map(read_source, tasks, chunksize=chunk), on_result)
-    else:
-        results = _gather(map(read_source, tasks), on_result)
-    return results
+            return _gather(pool.map(read_source, tasks, chunksize=chunk), len(tasks), on_result)
+    return _gather(map(read_source, tasks), len(tasks), on_result)
 
 
-def _gather(results: Iterable[FileResult], on_result) -> list[FileResult]:
+def _gather(results: Iterable[FileResult], total: int, on_result) -> list[FileResult]:
     out = []
     for result in results:
         out.append(result)
         if on_result:
-            on_result(result)
+            on_result(result, total)
     return out
 
 

@@ -59,14 +59,15 @@ class Palette:
     """Style ids (cellXfs indices) registered in a workbook, by number format, bold, link."""
 
     def __init__(self, wb):
-        self._cell, self._ids = Cell(wb.worksheets[0]), {}
+        self._sheet, self._ids = wb.worksheets[0], {}
 
     def id(self, number_format: str = "General", bold: bool = False, link: bool = False) -> int:
         key = (number_format, bold, link)
         if key not in self._ids:
-            self._cell.number_format = number_format
-            self._cell.font = LINK_FONT if link else Font(bold=bold)
-            self._ids[key] = self._cell.style_id
+            cell = Cell(self._sheet)        # detached: registers the style, is not written
+            cell.number_format = number_format
+            cell.font = LINK_FONT if link else Font(bold=bold)
+            self._ids[key] = cell.style_id
         return self._ids[key]
 
 
@@ -87,7 +88,6 @@ def save(wb, bodies: dict, out) -> None:
             elif _is_sheet_rels(name, parts):
                 continue                     # written with its sheet
             _write(dst, name, data)
-    return None
 
 
 def _write(dst: zipfile.ZipFile, name: str, data: bytes | None) -> None:

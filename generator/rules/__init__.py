@@ -120,8 +120,18 @@ class Context:
         return self.profile.threshold(name)
 
 
+def _cell_ref(form: Form, path: str) -> str:
+    """The cell a path came from, else the nearest enclosing one (a row, a table)."""
+    while path:
+        ref = form.cell_of(path)
+        if ref:
+            return ref
+        path = path[:max(path.rfind("."), path.rfind("["), 0)]
+    return ""
+
+
 def _finding(form: Form, file: str, rule_id: str, severity: str, hit: Hit) -> Finding:
-    ref = form.cell_of(hit.path)
+    ref = _cell_ref(form, hit.path)
     sheet, _, cell = ref.rpartition("!") if ref else (form.sheet, "", hit.path)
     return Finding(rule=rule_id, severity=severity, message=hit.message, file=file,
                    sheet=sheet.strip("'") or form.sheet, cell=cell, project=form.project.name,

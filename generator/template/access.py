@@ -59,6 +59,7 @@ def hint(root: type, path: str):
     return current
 
 
+@lru_cache(maxsize=None)
 def kind(path: str, root: type = Form) -> str:
     """amount / date / int / bool / str / any: how a cell at `path` converts."""
     h = hint(root, path)
@@ -85,15 +86,24 @@ def is_path(path: str, root: type = Form) -> bool:
 
 def set_path(obj, path: str, value) -> None:
     """Set the value at `path`, creating missing objects and list items on the way."""
-    toks = tokens(path)
-    root_type = type(obj)
+    toks, root = tokens(path), type(obj)
     for i, tok in enumerate(toks[:-1]):
+        make = _maker(root, toks[:i + 1])
         nxt = _child(obj, tok)
         if nxt is None:
-            nxt = _make(root_type, toks[:i + 1])
-            _assign(obj, tok, nxt)
+            nxt = make()
+            _assign(obj, tok, nxt, make)
         obj = nxt
-    _assign(obj, toks[-1], value)
+    _assign(obj, toks[-1], value, lambda: None)
+
+
+def _maker(root: type, toks: list):
+    """A factory of the empty object at `toks` below `root` (in a list: the item type)."""
+    prefix = "".join(f"[{t}]" if isinstance(t, int) else f".{t}" for t in toks).lstrip(".")
+    target = _unwrap(hint(root, prefix))
+    if typing.get_origin(target) is list:
+        return list
+    return target if dataclasses.is_dataclass(target) else dict
 
 
 def _child(obj, tok):
@@ -102,19 +112,10 @@ def _child(obj, tok):
     return obj.get(tok) if isinstance(obj, dict) else getattr(obj, tok)
 
 
-def _make(root_type, toks):
-    target = _unwrap(hint(root_type, "".join(f"[{t}]" if isinstance(t, int) else f".{t}" for t in toks).lstrip(".")))
-    if typing.get_origin(target) is list:
-        return []
-    if dataclasses.is_dataclass(target):
-        return target()
-    return {}
-
-
-def _assign(obj, tok, value):
+def _assign(obj, tok, value, make):
     if isinstance(tok, int):
         while len(obj) <= tok:
-            obj.append(None)
+            obj.append(make())
         obj[tok] = value
     elif isinstance(obj, dict):
         obj[tok] = value

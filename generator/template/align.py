@@ -10,11 +10,12 @@ the next anchor (or to the last used row of the sheet).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from .spec import SheetSpec, normalize
-from .values import blank
+from .values import blank, number_text
 
 NAME_BONUS = 2.0          # a defined name that still sits beside its label
 
@@ -34,22 +35,32 @@ class SheetIndex:
     def __init__(self, rows: list[list]):
         self.rows = rows
         self.by_text = defaultdict(list)
+        self.texts: list[dict[int, str]] = []       # per row: {col: normalized text}
         for r, row in enumerate(rows, 1):
+            texts = {}
             for c, v in enumerate(row, 1):
-                if isinstance(v, str) and v.strip():
-                    self.by_text[normalize(v)].append((r, c))
+                if not blank(v):
+                    texts[c] = normalize(v if isinstance(v, str) else _shown(v))
+                    if isinstance(v, str):
+                        self.by_text[texts[c]].append((r, c))
+            self.texts.append(texts)
+
+    def row_texts(self, row: int) -> dict[int, str]:
+        """{col: normalized text} of a row's non-blank cells (numbers as text too)."""
+        return self.texts[row - 1] if 0 < row <= len(self.texts) else {}
 
     @property
     def last_row(self) -> int:
-        for r in range(len(self.rows), 0, -1):
-            if any(not blank(v) for v in self.rows[r - 1]):
-                return r
-        return 0
+        return max((r for r, texts in enumerate(self.texts, 1) if texts), default=0)
 
     def value(self, row: int, col: int):
         if 0 < row <= len(self.rows) and 0 < col <= len(self.rows[row - 1]):
             return self.rows[row - 1][col - 1]
         return None
+
+
+def _shown(value) -> str:
+    return number_text(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
 
 
 def _need(n: int) -> float:
@@ -59,8 +70,7 @@ def _need(n: int) -> float:
 def row_match(part: SheetSpec, t: int, index: SheetIndex, at: int) -> tuple[float, int]:
     """(score, column shift) of template row t's labels in sheet row `at`."""
     score, shifts = 0.0, []
-    row = index.rows[at - 1] if 0 < at <= len(index.rows) else []
-    texts = {c: normalize(v) for c, v in enumerate(row, 1) if isinstance(v, str) and v.strip()}
+    texts = index.row_texts(at)
     for c, text in part.labels.get(t, {}).items():
         if texts.get(c) == text:
             score, shifts = score + 1, shifts + [0]
@@ -123,7 +133,7 @@ class Alignment:
 
     def _segment(self, t: int) -> int:
         """Which stretch between loop rows row t lies in."""
-        return sum(1 for r in self.loop_rows if r < t)
+        return bisect_left(self.loop_rows, t)
 
     def locate(self, t: int) -> tuple[int, int] | None:
         """(sheet row, column shift) of template row t outside loops; None if unplaced."""

@@ -21,7 +21,7 @@ from . import access
 from .align import Alignment, SheetIndex, best_anchors
 from .registry import all_specs, best_match, sheet_texts
 from .render import name_of
-from .spec import SheetSpec, TemplateSpec, normalize
+from .spec import SheetSpec, TemplateSpec
 from .values import blank, from_cell
 
 RESULTS_SHEET = "校验结果"
@@ -96,7 +96,7 @@ def _groups(grid: Grid, specs: list[TemplateSpec], result: ReadResult):
     markers = _markers(grid)
     groups = []
     for sheet in grid.sheet_names:
-        if sheet == RESULTS_SHEET:
+        if sheet == RESULTS_SHEET or sheet.startswith("_"):
             continue
         found = _identify(sheet, grid, markers.get(sheet), by_id, specs)
         if found is None:
@@ -188,21 +188,36 @@ class _SheetReader:
                 return
             values = list(m.groups())
         for path, v in zip(f.paths, values):
+            value = self._convert(v, path, f.number_format, row, col)
+            if self._repeated(path, value, row, col):
+                continue
             self.form.where[path] = self._ref(row, col)
-            self._put(self.form, path, self._convert(v, path, f.number_format, row, col))
+            self._put(self.form, path, value)
+
+    def _repeated(self, path: str, value, row: int, col: int) -> bool:
+        """A field the form shows twice (项目名称 on every sheet): the first filled copy wins."""
+        if path not in self.form.where:
+            return False
+        current = access.get(self.form, path)
+        if blank(current) or current is False:
+            return blank(value)
+        if not blank(value) and value != current:
+            self._note("read.conflict", row, col,
+                       f"“{value}”与 {self.form.where[path]} 的“{current}”不一致，以后者为准", path)
+        return True
 
     def _loop(self, lp, rows: range, shift: int) -> None:
         item_type = access.item_type(lp.list)
         field_cols = {c.col + shift: c for c in lp.fields}
         fixed = {c.col + shift for c in lp.columns if not c.path}
+        self.form.where.setdefault(lp.list, self._ref(rows.start, min(field_cols, default=1)))
         header = self.part.label_texts
         items = []
         for row in rows:
-            values = {col: self.index.value(row, col) for col in field_cols}
-            cells = self.index.rows[row - 1] if row <= len(self.index.rows) else []
-            texts = [normalize(v) for c, v in enumerate(cells, 1) if c not in fixed and not blank(v)]
+            texts = [t for c, t in self.index.row_texts(row).items() if c not in fixed]
             if not texts:
                 continue
+            values = {col: self.index.value(row, col) for col in field_cols}
             title = LIST_TITLES.get(lp.list, lp.list)
             if all(blank(v) for v in values.values()) or texts[0].startswith(_TOTAL) \
                     or len([t for t in texts if t in header]) * 2 > len(texts):

@@ -58,6 +58,7 @@ class Match:
     spec: TemplateSpec
     part: SheetSpec
     score: float
+    found: int
 
 
 def sheet_texts(rows: list[list]) -> set[str]:
@@ -70,7 +71,10 @@ def best_match(texts: set[str], specs: list[TemplateSpec]) -> Match | None:
     for spec in specs:
         for part in spec.sheets:
             labels = part.label_texts
-            score = len(labels & texts) / len(labels) if labels else 0.0
-            if score >= MIN_SCORE and (best is None or score > best.score):
-                best = Match(spec, part, score)
+            if part.shared or not labels:
+                continue
+            found = len(labels & texts)
+            score = found / len(labels)
+            if score >= MIN_SCORE and (best is None or (score, found) > (best.score, best.found)):
+                best = Match(spec, part, score, found)
     return best

@@ -22,6 +22,7 @@ from jinja2 import ChainableUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
+from openpyxl.formula.translate import Translator
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
@@ -29,6 +30,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.writer.excel import ExcelWriter
 from openpyxl.utils import absolute_coordinate, get_column_letter, quote_sheetname
 
+from ..forms.styles import autofit_rows
 from ..model import Book, Form
 from . import access
 from .layout import RowMap, map_formula
@@ -50,22 +52,45 @@ def render_book(book: Book, out_path: str | Path, templates_dir: str | Path | No
 def render_bytes(book: Book, templates_dir: str | Path | None = None) -> bytes:
     out = openpyxl.Workbook()
     out.remove(out.active)
-    names: dict[str, str] = {}
-    styles = _Styles()
+    plans, shared = [], {}
     for k, form in enumerate(book.forms, 1):
         spec = template_for(form.form, templates_dir)
         src = _template_book(spec.path)
         if k == 1:
             out.loaded_theme = src.loaded_theme
-        titles = [_unique(_legal(form.sheet if i == 0 and form.sheet else ws.title), out.sheetnames)
-                  for i, ws in enumerate(src.worksheets)]
-        for title in titles:
-            out.create_sheet(title)
-        names.update(_render_form(form, k, spec, src, out, titles, styles))
+        plans.append(_Plan(k, form, spec, src, _titles(form, spec, src, out, shared)))
+    for src_ws, title in shared.values():
+        out.create_sheet(title)
+    styles, names = _Styles(), {}
+    for plan in plans:
+        plan.render(out, styles, names, shared)
     for name in sorted(names):
         out.defined_names[name] = DefinedName(name, attr_text=names[name])
     _properties(out, book)
     return _save(out)
+
+
+def shared_sheet(title: str) -> bool:
+    """Template sheets named _… (list data) appear once per workbook, not once per form."""
+    return title.startswith("_")
+
+
+def _titles(form, spec, src, out, shared) -> dict[str, str]:
+    """Output sheet title of each template sheet; creates the form's own sheets."""
+    titles = {}
+    taken = out.sheetnames + [t for _, t in shared.values()]
+    for i, ws in enumerate(src.worksheets):
+        if shared_sheet(ws.title):
+            key = (spec.path, ws.title)
+            if key not in shared:
+                shared[key] = (ws, _unique(_legal(ws.title), taken))
+                taken.append(shared[key][1])
+            titles[ws.title] = shared[key][1]
+            continue
+        titles[ws.title] = _unique(_legal(form.sheet if i == 0 and form.sheet else ws.title), taken)
+        taken.append(titles[ws.title])
+        out.create_sheet(titles[ws.title])
+    return titles
 
 
 @lru_cache(maxsize=16)
@@ -119,28 +144,55 @@ def fill(text: str, ctx: dict, root=None):
     return _text_template(text).render(**ctx)
 
 
-def _render_form(form, k, spec: TemplateSpec, src, out, titles, styles) -> dict[str, str]:
-    ctx = _context(form)
-    maps = {}
-    for part in spec.sheets:
-        counts = {lp.row: len(access.get(form, lp.list) or []) for lp in part.loops}
-        maps[part.name] = RowMap(counts)
-    rename = dict(zip((p.name for p in spec.sheets), titles))
-    names = {}
-    for part, ws_src, title in zip(spec.sheets, src.worksheets, titles):
-        rows = maps[part.name]
-        writer = _SheetWriter(ws_src, out[title], part, rows, styles,
-                              lambda n, own=part.name: maps.get(own if n is None else n),
-                              lambda n: rename.get(n, n))
-        writer.write(form, ctx)
-        names.update(_names(k, spec, part, rows, title))
-    return names
+class _Plan:
+    """One form: its template, output sheet titles and row maps."""
+
+    def __init__(self, k: int, form: Form, spec: TemplateSpec, src, titles: dict[str, str]):
+        self.k, self.form, self.spec, self.src, self.titles = k, form, spec, src, titles
+        self.maps = {p.name: RowMap({lp.row: len(access.get(form, lp.list) or []) for lp in p.loops})
+                     for p in spec.sheets}
+
+    def rows_of(self, own: str):
+        return lambda name: self.maps.get(own if name is None else name)
+
+    def rename(self, name: str) -> str:
+        return self.titles.get(name, name)
+
+    def render(self, out, styles, names: dict, shared: dict) -> None:
+        ctx = _context(self.form)
+        for part, ws in zip(self.spec.sheets, self.src.worksheets):
+            title = self.titles[ws.title]
+            if shared_sheet(ws.title):
+                if shared.pop((self.spec.path, ws.title), None) is None:
+                    continue                # already written by an earlier form
+            writer = _SheetWriter(ws, out[title], part, self.maps[part.name], styles,
+                                  self.rows_of(part.name), self.rename)
+            writer.write(self.form, ctx)
+            autofit_rows(out[title])
+            for name, ref in _names(self.k, self.spec, part, self.maps[part.name], title).items():
+                names.setdefault(name, ref)
+        self._template_names(out, names)
+
+    def _template_names(self, out, names: dict) -> None:
+        """The template's own names (list data for validations), moved like formulas.
+
+        A name another form already defines differently is scoped to this form's sheets.
+        """
+        for name, dn in sorted(self.src.defined_names.items()):
+            ref = map_formula(f"={dn.attr_text}", self.rows_of(""), self.rename)[1:]
+            if names.setdefault(name, ref) == ref:
+                continue
+            for ws in self.src.worksheets:
+                if not shared_sheet(ws.title):
+                    out[self.titles[ws.title]].defined_names[name] = DefinedName(name, attr_text=ref)
 
 
 def _names(k: int, spec: TemplateSpec, part: SheetSpec, rows: RowMap, title: str) -> dict[str, str]:
     """Defined names over every field and loop table, and one naming the sheet's template part."""
     sheet = quote_sheetname(title)
     out = {}
+    if shared_sheet(part.name):
+        return out
     if re.fullmatch(r"[A-Za-z0-9_.]+", spec.form):
         out[f"jx_{k}__{part.index + 1}.{spec.form}"] = f"{sheet}!$A$1"
     for f in part.fields:
@@ -207,7 +259,8 @@ class _SheetWriter:
         self.styles.apply(src, dst)
         value = src.value
         if src.data_type == "f" and isinstance(value, str):
-            dst.value = map_formula(value, self.rows_of, self.rename, item)
+            dst.value = self._loop_formula(src, value, item) if item else \
+                map_formula(value, self.rows_of, self.rename)
         elif isinstance(value, str) and PLACEHOLDER.search(value):
             _set(dst, to_cell(fill(value, ctx, root)))
         else:
@@ -215,6 +268,14 @@ class _SheetWriter:
         if src.comment and not src.comment.text.lstrip().startswith("jx:"):
             dst.comment = Comment(src.comment.text, src.comment.author,
                                   src.comment.height, src.comment.width)
+
+    def _loop_formula(self, src, value: str, item) -> str:
+        """Item 0 gets the moved formula; later items the fill-down of it, as Excel copies."""
+        top = f"{src.column_letter}{self.rows.first(item[0])}"
+        first = map_formula(value, self.rows_of, self.rename, (item[0], 0))
+        if item[1] == 0:
+            return first
+        return Translator(first, origin=top).translate_formula(f"{src.column_letter}{self.rows.first(item[0]) + item[1]}")
 
     def _dimensions(self):
         for r, dim in sorted(self.src.row_dimensions.items()):
@@ -272,6 +333,7 @@ class _SheetWriter:
                      "print_options", "HeaderFooter", "protection"):
             setattr(dst, attr, copy(getattr(src, attr)))
         dst.views = deepcopy(src.views)
+        dst.sheet_state = src.sheet_state
         if src._print_rows:
             top, bottom = self.rows.span(src._print_rows.min_row, src._print_rows.max_row)
             dst.print_title_rows = f"{top}:{bottom}"

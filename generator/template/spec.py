@@ -13,20 +13,26 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import jinja2
 import openpyxl
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from ..errors import InputError
 
-PLACEHOLDER = re.compile(r"\{\{\s*(.*?)\s*\}\}", re.S)
+PLACEHOLDER = re.compile(r"\{\{\s*((?:(?!\}\}).)*?)\s*\}\}", re.S)
 PATH = re.compile(r"^[A-Za-z_]\w*(?:\.\w+|\[\d+\])*$")
+_SYNTAX = jinja2.Environment()
 LOOP = re.compile(r"^jx:for\s+(\w+)\s+in\s+([\w.]+)\s*(?:;\s*merge\s*=\s*([A-Za-z,\s]+))?\s*$")
+
+
+@lru_cache(maxsize=65536)
+def _normalize(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).rstrip(":")
 
 
 def normalize(text) -> str:
     """Text as compared: NFKC (full-width → half-width), no whitespace, no trailing colon."""
-    text = unicodedata.normalize("NFKC", str(text))
-    return re.sub(r"\s+", "", text).rstrip(":")
+    return _normalize(text if isinstance(text, str) else str(text))
 
 
 def _char(c: str) -> str:
@@ -40,7 +46,10 @@ def text_pattern(template: str) -> re.Pattern:
     """A regex reading a filled cell of a mixed template text; one group per placeholder."""
     out, pos = [r"^\s*"], 0
     for m in PLACEHOLDER.finditer(template):
-        out += [_char(c) + r"\s*" for c in template[pos:m.start()] if not c.isspace()]
+        literal = template[pos:m.start()]
+        if pos and literal and literal.isspace():
+            out.append(r"\s+")             # placeholders apart only by a space: split there
+        out += [_char(c) + r"\s*" for c in literal if not c.isspace()]
         out.append(r"(.*?)\s*")
         pos = m.end()
     out += [_char(c) + r"\s*" for c in template[pos:] if not c.isspace()]
@@ -120,8 +129,10 @@ class SheetSpec:
     def label_texts(self) -> frozenset:
         return frozenset(t for row in self.labels.values() for t in row.values())
 
-    def loop_at(self, row: int) -> Loop | None:
-        return next((lp for lp in self.loops if lp.row == row), None)
+    @property
+    def shared(self) -> bool:
+        """A sheet named _… (list data): once per workbook, never a form."""
+        return self.name.startswith("_")
 
 
 @dataclass
@@ -141,8 +152,14 @@ class TemplateSpec:
         return [lp for s in self.sheets for lp in s.loops]
 
 
+def read_path(expr: str) -> str:
+    """The model path an expression reads back to: `a.b` or `a.b | default("…")`; else ''."""
+    head = expr.split("|", 1)[0].strip()
+    return head if PATH.match(head) else ""
+
+
 def _paths(text: str) -> tuple:
-    return tuple(e if PATH.match(e) else "" for e in PLACEHOLDER.findall(text))
+    return tuple(read_path(e) for e in PLACEHOLDER.findall(text))
 
 
 def _loop(note: str, sheet: int, row: int, cells: list, file: str, title: str) -> Loop:
@@ -157,14 +174,21 @@ def _loop(note: str, sheet: int, row: int, cells: list, file: str, title: str) -
         path = ""
         exprs = PLACEHOLDER.findall(text)
         if len(exprs) == 1 and PLACEHOLDER.fullmatch(text.strip()):
-            head, _, rest = exprs[0].partition(".")
-            if head != var or not PATH.match(exprs[0]):
+            head, _, rest = read_path(exprs[0]).partition(".")
+            if head != var or not rest:
                 raise InputError(f"循环行的单元格应写 {{{{ {var}.字段 }}}}，实际是 {text!r}",
                                  file, title, c.coordinate)
             path = rest
         columns.append(Column(c.column, text, path, c.number_format))
     cols = tuple(column_index_from_string(x.strip().upper()) for x in (merge or "").split(",") if x.strip())
     return Loop(sheet, row, var, lst, cols, tuple(columns))
+
+
+def _check_syntax(text: str, file: str, sheet: str, cell: str) -> None:
+    try:
+        _SYNTAX.parse(text)
+    except jinja2.TemplateSyntaxError as exc:
+        raise InputError(f"模板表达式有误（{exc.message}）：{text}", file, sheet, cell) from None
 
 
 def _sheet_spec(index: int, ws, file: str) -> SheetSpec:
@@ -178,6 +202,8 @@ def _sheet_spec(index: int, ws, file: str) -> SheetSpec:
             spec.loops.append(_loop(note, index, r, cells, file, ws.title))
         for c in cells:
             filled.add(r)
+            if isinstance(c.value, str) and PLACEHOLDER.search(c.value):
+                _check_syntax(c.value, file, ws.title, c.coordinate)
             _cell(spec, c, r, in_loop=bool(note))
     spec.filled = frozenset(filled)
     return spec

@@ -28,7 +28,8 @@ def to_cell(value):
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value) or None
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        return value if value.strip() else None
     return value
 
 
@@ -49,11 +50,18 @@ def _amount(value, number_format):
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, (int, float)):
-        return _quantize(Decimal(repr(value)) if isinstance(value, float) else Decimal(value), number_format)
+        return _quantize(_decimal(value), number_format)
     if isinstance(value, str):
         number = parse_number(value)
         return value.strip() if number is None else number
     return str(value)
+
+
+def _decimal(value: int | float) -> Decimal:
+    """The number as typed: 15.0 -> 15, 0.1 -> 0.1 (not the binary float's expansion)."""
+    if isinstance(value, float) and not value.is_integer():
+        return Decimal(repr(value))
+    return Decimal(int(value))
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -120,7 +128,7 @@ def _text(value, number_format):
 
 def number_text(value, number_format: str = "General") -> str:
     """A number as the clerk saw it: 0.95 in a 0% cell is 95%."""
-    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    number = _decimal(value)
     if "%" in (number_format or ""):
         m = _DECIMALS.search(number_format)
         places = len(m.group(1)) if m else 0

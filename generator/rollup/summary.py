@@ -1,0 +1,258 @@
+"""The district summary workbook: what each sheet holds, and writing it.
+
+Each sheet is a `Plan`: one or more blocks of columns side by side, each block
+its rows and the columns its 合计 row sums (a native =SUM, written with the
+value the command computed).  openpyxl lays out headers, widths, panes, tables
+and charts; sheetxml writes the rows.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import zip_longest
+from pathlib import Path
+
+import openpyxl
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from .collect import ROLE_TITLES, Collection, ProjectRecord, sum_amounts
+from .sheetxml import Body, Formula, Palette, save
+
+MONEY, SHARE = "#,##0.00", "0.0%"
+TOTAL_LABEL = "合计"
+BLANK = {"unit": "（未填实施单位）", "category": "（未填项目类别）", "nature": "（未填项目性质）"}
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+PROJECTS, INDICATORS = "项目汇总", "指标明细"
+AMOUNT_TITLES = ("项目资金总额（元）", "财政资金（元）", "其他资金（元）")
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: float = 12
+    fmt: str = "General"
+    link: bool = False
+
+
+@dataclass
+class Block:
+    columns: list
+    rows: list
+    sums: tuple = ()              # indices of the columns the 合计 row sums
+    links: list = field(default_factory=list)   # (row, column, target, internal)
+    chart: tuple | None = None    # (title, label column, value column)
+
+
+@dataclass
+class Plan:
+    name: str
+    blocks: list
+    table: str = ""               # a filterable table over the single block
+
+    @property
+    def has_total(self) -> bool:
+        return any(b.sums for b in self.blocks)
+
+
+# --- the sheets ----------------------------------------------------------------
+
+def project_plan(projects: list[ProjectRecord], out_dir: str, sheet_of: dict | None = None) -> Plan:
+    columns = [Column("序号", 6), Column("主管部门", 18), Column("实施单位", 22), Column("项目编码", 14),
+               Column("项目名称", 30), Column("项目性质", 12), Column("项目类别", 12), Column("表样", 9),
+               *(Column(t, 16, MONEY) for t in AMOUNT_TITLES),
+               *(Column(f"{t}指标", 8) for t in ROLE_TITLES), Column("定量指标占比", 10, SHARE),
+               Column("错误", 6), Column("提示", 6), Column("重复", 24), Column("来源文件", 30, link=True),
+               Column("工作表", 14, link=bool(sheet_of))]
+    rows, links = [], []
+    for n, p in enumerate(projects, 1):
+        rows.append([n, p.department, p.unit, p.code, p.name, p.nature, p.category, p.form_id,
+                     p.total, p.fiscal, p.other, *p.by_role, _share(p), p.count("错误"), p.count("提示"),
+                     "另见 " + "；".join(p.duplicate_of) if p.duplicate_of else None, p.file, p.sheet])
+        links.append((n, 20, f"{_href(p.file, out_dir)}#{quote_sheetname(p.sheet)}!A1", False))
+        if sheet_of:
+            links.append((n, 21, f"{quote_sheetname(sheet_of[id(p)])}!A1", True))
+    return Plan(PROJECTS, [Block(columns, rows, tuple(range(8, 16)) + (17, 18), links)])
+
+
+def _share(p: ProjectRecord) -> Decimal | None:
+    total = sum(p.by_role)
+    return (Decimal(p.quantitative) / total).quantize(Decimal("0.0001")) if total else None
+
+
+def _href(file: str, out_dir: str) -> str:
+    """The source's path relative to the summary, as a hyperlink target."""
+    rel = Path(os.path.relpath(file, out_dir)).as_posix()
+    return rel.replace("%", "%25").replace(" ", "%20").replace("#", "%23")
+
+
+def unit_plan(projects: list[ProjectRecord]) -> Plan:
+    groups = _group(projects, lambda p: p.unit or BLANK["unit"])
+    columns = [Column("实施单位", 24), Column("主管部门", 18), Column("项目数", 8),
+               *(Column(t, 16, MONEY) for t in AMOUNT_TITLES), Column("错误", 6), Column("提示", 6)]
+    rows = [[unit, members[0].department, len(members), *_amounts(members),
+             sum(p.count("错误") for p in members), sum(p.count("提示") for p in members)]
+            for unit, members in groups]
+    return Plan("单位汇总", [Block(columns, rows, (2, 3, 4, 5, 6, 7), chart=("各单位项目资金总额（元）", 0, 3))])
+
+
+def category_plan(projects: list[ProjectRecord]) -> Plan:
+    blocks = []
+    for title, key in (("项目类别", "category"), ("项目性质", "nature")):
+        groups = _group(projects, lambda p, k=key: getattr(p, k) or BLANK[k])
+        columns = [Column(title, 16), Column("项目数", 8), *(Column(t, 16, MONEY) for t in AMOUNT_TITLES)]
+        rows = [[name, len(members), *_amounts(members)] for name, members in groups]
+        blocks.append(Block(columns, rows, (1, 2, 3, 4), chart=(f"按{title}：项目资金总额（元）", 0, 2)))
+    return Plan("分类汇总", blocks)
+
+
+def _group(projects, key) -> list[tuple[str, list]]:
+    groups: dict[str, list] = {}
+    for p in projects:
+        groups.setdefault(key(p), []).append(p)
+    return sorted(groups.items())
+
+
+def _amounts(members: list[ProjectRecord]) -> list[Decimal]:
+    return [sum_amounts(getattr(p, a) for p in members) for a in ("total", "fiscal", "other")]
+
+
+def indicator_plan(projects: list[ProjectRecord]) -> Plan:
+    columns = [Column("项目编码", 14), Column("实施单位", 20), Column("项目名称", 26), Column("序号", 6),
+               Column("一级指标", 12), Column("二级指标", 16), Column("三级指标", 30), Column("指标值", 18),
+               Column("指标类型", 9), Column("来源文件", 26), Column("工作表", 12), Column("单元格", 8)]
+    rows = [[p.code, p.unit, p.name, *ind[:6], p.file, p.sheet, ind[6]]
+            for p in projects for ind in p.indicators]
+    return Plan(INDICATORS, [Block(columns, rows)], table="指标明细表")
+
+
+def findings_plan(findings: list) -> Plan:
+    columns = [Column("文件", 26), Column("工作表", 12), Column("单元格", 8), Column("项目", 24),
+               Column("指标", 20), Column("规则", 16), Column("级别", 6), Column("说明", 60)]
+    rows = [[f.file, f.sheet, f.cell, f.project, f.indicator, f.rule, f.severity, f.message] for f in findings]
+    return Plan("校验结果", [Block(columns, rows)], table="校验结果表")
+
+
+def sources_plan(collection: Collection) -> Plan:
+    columns = [Column("文件", 36), Column("大小（字节）", 12, "#,##0"), Column("SHA-256", 66),
+               Column("表单数", 8), Column("状态", 8), Column("说明", 60)]
+    rows = [[r.source.rel, r.source.size, r.source.sha256, len(r.projects),
+             "未读取" if r.problem else "已读取", r.problem or r.source.note]
+            for r in collection.files]
+    return Plan("来源", [Block(columns, rows)], table="来源表")
+
+
+def plain_plan(name: str, titles: list[str], rows: list, widths: dict | None = None) -> Plan:
+    columns = [Column(t, (widths or {}).get(t, 16)) for t in titles]
+    return Plan(name, [Block(columns, rows)])
+
+
+# --- writing -------------------------------------------------------------------------
+
+def write(plans: list[Plan], out, base=None) -> None:
+    """Write the plans as the first sheets of `base` (a loaded workbook) or of a new one."""
+    wb = base or openpyxl.Workbook()
+    if base is None:
+        wb.remove(wb.active)
+    sheets = [wb.create_sheet(plan.name, index) for index, plan in enumerate(plans)]
+    wb.active = 0
+    palette = Palette(wb)
+    bodies = {ws: _layout(ws, plan, palette) for ws, plan in zip(sheets, plans)}
+    save(wb, bodies, out)
+
+
+def _layout(ws, plan: Plan, palette: Palette) -> Body:
+    offsets = _offsets(plan.blocks)
+    columns = [None] * (offsets[-1] + len(plan.blocks[-1].columns))
+    for block, offset in zip(plan.blocks, offsets):
+        columns[offset:offset + len(block.columns)] = block.columns
+    _header(ws, columns)
+    body = _body(plan, offsets, columns, palette)
+    ws.freeze_panes = "A3" if plan.has_total else "A2"
+    if plan.table:
+        last = f"{get_column_letter(len(columns))}{max(len(body.rows), 1) + 1}"
+        table = Table(displayName=plan.table, ref=f"A1:{last}")
+        table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+        ws.add_table(table)
+    _charts(ws, plan, offsets, len(columns))
+    return body
+
+
+def _offsets(blocks: list[Block]) -> list[int]:
+    offsets, at = [], 0
+    for block in blocks:
+        offsets.append(at)
+        at += len(block.columns) + 1          # one empty column between blocks
+    return offsets
+
+
+def _header(ws, columns: list) -> None:
+    for c, column in enumerate(columns, 1):
+        letter = get_column_letter(c)
+        ws.column_dimensions[letter].width = column.width if column else 3
+        if column:
+            cell = ws.cell(1, c, column.title)
+            cell.font, cell.fill = Font(bold=True), HEADER_FILL
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    ws.row_dimensions[1].height = 30
+
+
+def _body(plan: Plan, offsets: list[int], columns: list, palette: Palette) -> Body:
+    styles = [palette.id(c.fmt if c else "General", link=bool(c and c.link)) for c in columns]
+    rows, links = [], []
+    shift = 1 if plan.has_total else 0
+    for parts in zip_longest(*(b.rows for b in plan.blocks), fillvalue=None):
+        row = [None] * len(columns)
+        for part, offset in zip(parts, offsets):
+            if part:
+                row[offset:offset + len(part)] = part
+        rows.append(row)
+    for block, offset in zip(plan.blocks, offsets):
+        links += [(r - 1 + shift, offset + c, target, internal) for r, c, target, internal in block.links]
+    body = Body(rows, styles, links=links)
+    if plan.has_total:
+        body.rows.insert(0, _total_row(plan, offsets, len(columns)))
+        body.row_styles[0] = [palette.id(c.fmt if c else "General", bold=True) for c in columns]
+    return body
+
+
+def _total_row(plan: Plan, offsets: list[int], width: int) -> list:
+    row = [None] * width
+    for block, offset in zip(plan.blocks, offsets):
+        row[offset] = TOTAL_LABEL
+        for c in block.sums:
+            letter = get_column_letter(offset + c + 1)
+            cached = sum_amounts(_number(r[c]) for r in block.rows)
+            row[offset + c] = Formula(f"SUM({letter}3:{letter}{max(len(block.rows), 1) + 2})", cached)
+    return row
+
+
+def _number(value) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    return value if isinstance(value, Decimal) else None
+
+
+def _charts(ws, plan: Plan, offsets: list[int], width: int) -> None:
+    """Each block's bar chart, stacked to the right of the data."""
+    at = 3
+    first = 3 if plan.has_total else 2
+    for block, offset in zip(plan.blocks, offsets):
+        if not block.chart or not block.rows:
+            continue
+        title, label, value = block.chart
+        last = first + len(block.rows) - 1
+        chart = BarChart()
+        chart.type, chart.title, chart.legend = "bar", title, None
+        chart.add_data(Reference(ws, min_col=offset + value + 1, min_row=first, max_row=last))
+        chart.set_categories(Reference(ws, min_col=offset + label + 1, min_row=first, max_row=last))
+        chart.x_axis.delete = chart.y_axis.delete = False
+        chart.y_axis.numFmt = "#,##0"
+        chart.width, chart.height = 20, max(7.5, min(0.5 * len(block.rows) + 3, 150))
+        ws.add_chart(chart, f"{get_column_letter(width + 2)}{at}")
+        at += int(chart.height / 0.5) + 2
