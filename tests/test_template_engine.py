@@ -585,3 +585,29 @@ def test_clerk_edits_on_the_official_sh2019(tmp_path):
     assert form.funding.total == Decimal("18000000")
     assert form.details_total == Decimal("6000000")
     assert [f.rule for f in result.findings] == ["read.row"]
+
+
+@pytest.mark.skipif(not _real_templates(), reason="no official templates yet")
+@pytest.mark.parametrize("seed", ["seed000.yaml", "seed004.yaml"])
+def test_official_layout_typed_by_hand_reads_by_labels(seed, tmp_path):
+    """Values only (no names, properties, merges or formulas), other sheet names: labels carry it."""
+    from generator.yamlio import load_book
+    book = load_book(FIXTURES / seed)
+    rendered = tmp_path / "rendered.xlsx"
+    render_book(book, rendered)
+    hand = openpyxl.Workbook()
+    hand.remove(hand.active)
+    for ws in openpyxl.load_workbook(rendered).worksheets:
+        if ws.title.startswith("_"):
+            continue
+        copy = hand.create_sheet(f"表{len(hand.sheetnames) + 1}")
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value is not None and c.data_type != "f":
+                    copy.cell(c.row, c.column, c.value).data_type = c.data_type
+    hand.save(tmp_path / "hand.xlsx")
+    result = read_workbook(tmp_path / "hand.xlsx")
+    assert {s.method for s in result.sources} == {"labels"} and not result.findings
+    for want, got in zip(book.forms, result.book.forms, strict=True):
+        got.sheet = want.sheet
+        assert got == want

@@ -85,10 +85,11 @@ def lines_needed(text: str, width_units: float, size: float = BODY_SIZE) -> int:
     return total
 
 
-def _merged_width(ws, cell) -> float:
-    for rng in ws.merged_cells.ranges:
-        if cell.coordinate in rng:
-            return sum(col_width(ws, c) for c in range(rng.min_col, rng.max_col + 1)), rng
+def _merged_width(ws, cell, tops: dict) -> float:
+    """Width of the cell, or of the merged range it starts (`tops`: top-left → range)."""
+    rng = tops.get((cell.row, cell.column))
+    if rng is not None:
+        return sum(col_width(ws, c) for c in range(rng.min_col, rng.max_col + 1)), rng
     return col_width(ws, cell.column), None
 
 
@@ -107,17 +108,16 @@ def autofit_rows(ws, rows=None, line_factor: float = 1.3, max_height: float = 40
     the height of those rows.
     """
     need: dict[int, float] = {}
-    for row in ws.iter_rows(min_row=1, max_row=ws.max_row):
-        for cell in row:
+    tops = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
+    for r in sorted(rows) if rows is not None else range(1, ws.max_row + 1):
+        for cell in ws[r]:
             if cell.__class__.__name__ == "MergedCell" or cell.value is None:
-                continue
-            if rows is not None and cell.row not in rows:
                 continue
             if isinstance(cell.value, str) and cell.value.startswith("="):
                 continue
             al = cell.alignment
             text = str(cell.value)
-            width, rng = _merged_width(ws, cell)
+            width, rng = _merged_width(ws, cell, tops)
             size = cell.font.sz or BODY_SIZE
             if not (al and al.wrap_text) and "\n" not in text:
                 continue

@@ -112,16 +112,16 @@ def _rels_of(src: zipfile.ZipFile, sheet: str, names: list) -> bytes | None:
 
 
 def _splice(xml: bytes, body: Body, rels: bytes | None) -> tuple[bytes, bytes | None]:
-    text = xml.decode("utf-8")
-    rows = rows_xml(body)
-    text = re.sub(r"<sheetData\s*/>", "<sheetData></sheetData>", text, count=1)
-    text = text.replace("</sheetData>", rows + "</sheetData>", 1)
+    """The skeleton sheet with the body rows (and their hyperlinks) added."""
+    text = re.sub(r"<sheetData\s*/>", "<sheetData></sheetData>", xml.decode("utf-8"), count=1)
     last = get_column_letter(max(body.width, 1)) + str(len(body.rows) + 1)
     text = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="A1:{last}"/>', text, count=1)
     if body.links:
         links, rels = _links(body, rels)
         text = text.replace("<pageMargins", links + "<pageMargins", 1)
-    return text.encode("utf-8"), rels
+    head, tail = text.split("</sheetData>", 1)
+    return b"".join((head.encode("utf-8"), rows_xml(body).encode("utf-8"),
+                     b"</sheetData>", tail.encode("utf-8"))), rels
 
 
 def _links(body: Body, rels: bytes | None) -> tuple[str, bytes]:
@@ -147,15 +147,19 @@ def rows_xml(body: Body) -> str:
     for i, values in enumerate(body.rows):
         r = i + 2
         styles = body.row_styles.get(i, body.styles)
-        cells = "".join(_cell(f"{letters[c]}{r}", v, styles[c]) for c, v in enumerate(values)
-                        if v is not None and v != "")
-        out.append(f'<row r="{r}">{cells}</row>')
+        out.append(f'<row r="{r}">')
+        for c, v in enumerate(values):
+            if v.__class__ is str:          # the common case first
+                if v:
+                    out.append(f'<c r="{letters[c]}{r}" s="{styles[c]}" t="inlineStr"><is>{_text(v)}</is></c>')
+            elif v is not None:
+                out.append(_cell(f"{letters[c]}{r}", v, styles[c]))
+        out.append("</row>")
     return "".join(out)
 
 
 def _cell(ref: str, value, style: int) -> str:
-    if isinstance(value, str):
-        return f'<c r="{ref}" s="{style}" t="inlineStr"><is>{_text(value)}</is></c>'
+    """A cell that is not text."""
     if isinstance(value, Formula):
         return f'<c r="{ref}" s="{style}"><f>{value.text.translate(_TEXT)}</f>{_cached(value.cached)}</c>'
     if isinstance(value, bool):

@@ -17,7 +17,7 @@ import openpyxl
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from .collect import ROLE_TITLES, Collection, ProjectRecord, sum_amounts
 from .sheetxml import Body, Formula, Palette, save
@@ -174,7 +174,8 @@ def _layout(ws, plan: Plan, palette: Palette) -> Body:
     ws.freeze_panes = "A3" if plan.has_total else "A2"
     if plan.table:
         last = f"{get_column_letter(len(columns))}{max(len(body.rows), 1) + 1}"
-        table = Table(displayName=plan.table, ref=f"A1:{last}")
+        table = Table(displayName=plan.table, ref=f"A1:{last}",
+                      tableColumns=[TableColumn(id=i, name=c.title) for i, c in enumerate(columns, 1)])
         table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
         ws.add_table(table)
     _charts(ws, plan, offsets, len(columns))

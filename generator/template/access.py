@@ -76,14 +76,6 @@ def item_type(list_path: str) -> type:
     return typing.get_args(_unwrap(hint(Form, list_path)))[0]
 
 
-def is_path(path: str, root: type = Form) -> bool:
-    try:
-        hint(root, path)
-    except KeyError:
-        return False
-    return True
-
-
 def set_path(obj, path: str, value) -> None:
     """Set the value at `path`, creating missing objects and list items on the way."""
     toks, root = tokens(path), type(obj)

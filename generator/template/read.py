@@ -19,9 +19,9 @@ from ..model import Book, Form
 from ..rules import Finding
 from . import access
 from .align import Alignment, SheetIndex, best_anchors
-from .registry import all_specs, best_match, sheet_texts
+from .registry import Specs, best_match, sheet_texts
 from .render import name_of
-from .spec import SheetSpec, TemplateSpec
+from .spec import SheetSpec
 from .values import blank, from_cell
 
 RESULTS_SHEET = "校验结果"
@@ -56,9 +56,8 @@ def read_workbook(path: str | Path, templates_dir: str | Path | None = None,
 
 
 def read_grid(grid: Grid, templates_dir: str | Path | None = None) -> ReadResult:
-    specs = all_specs(templates_dir)
     result = ReadResult(Book(path=grid.path))
-    groups = _groups(grid, specs, result)
+    groups = _groups(grid, Specs(templates_dir), result)
     for key, spec, parts in groups:
         form = Form(form=spec.form, region=spec.region, sheet=parts[0][0])
         findings, named = [], False
@@ -90,15 +89,14 @@ def _markers(grid: Grid) -> dict[str, tuple[int, int, str]]:
     return out
 
 
-def _groups(grid: Grid, specs: list[TemplateSpec], result: ReadResult):
+def _groups(grid: Grid, specs: Specs, result: ReadResult):
     """[(form number or None, spec, [(sheet, part)])]: sheets grouped into forms."""
-    by_id = {s.form: s for s in specs}
     markers = _markers(grid)
     groups = []
     for sheet in grid.sheet_names:
         if sheet == RESULTS_SHEET or sheet.startswith("_"):
             continue
-        found = _identify(sheet, grid, markers.get(sheet), by_id, specs)
+        found = _identify(sheet, grid, markers.get(sheet), specs)
         if found is None:
             if sheet_texts(grid.rows(sheet)):
                 result.findings.append(Finding("read.sheet", HINT, f"工作表 {sheet} 不是已知的表单，未读取",
@@ -114,11 +112,11 @@ def _groups(grid: Grid, specs: list[TemplateSpec], result: ReadResult):
     return groups
 
 
-def _identify(sheet, grid, marker, by_id, specs):
-    if marker and marker[2] in by_id and marker[1] <= len(by_id[marker[2]].sheets):
-        spec = by_id[marker[2]]
+def _identify(sheet, grid, marker, specs: Specs):
+    spec = specs.get(marker[2]) if marker else None
+    if spec and marker[1] <= len(spec.sheets):
         return marker[0], spec, spec.sheets[marker[1] - 1]
-    match = best_match(sheet_texts(grid.rows(sheet)), specs)
+    match = best_match(sheet_texts(grid.rows(sheet)), specs.all())
     return (None, match.spec, match.part) if match else None
 
 

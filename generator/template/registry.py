@@ -50,7 +50,20 @@ def template_for(form_id: str, directory: str | Path | None = None) -> TemplateS
 
 
 def all_specs(directory: str | Path | None = None) -> list[TemplateSpec]:
-    return [load_spec(p) for p in templates(directory).values()]
+    return Specs(directory).all()
+
+
+class Specs:
+    """The templates of a directory, each parsed only when first needed."""
+
+    def __init__(self, directory: str | Path | None = None):
+        self.paths = templates(directory)
+
+    def get(self, form_id: str) -> TemplateSpec | None:
+        return load_spec(self.paths[form_id]) if form_id in self.paths else None
+
+    def all(self) -> list[TemplateSpec]:
+        return [load_spec(p) for p in self.paths.values()]
 
 
 @dataclass(frozen=True)

@@ -116,8 +116,6 @@ class Check:
 class SheetSpec:
     index: int
     name: str
-    max_row: int
-    max_col: int
     labels: dict = field(default_factory=dict)     # row -> {col: normalized text}
     patterns: dict = field(default_factory=dict)   # row -> {col: regex} of mixed fields
     fields: list = field(default_factory=list)
@@ -192,7 +190,7 @@ def _check_syntax(text: str, file: str, sheet: str, cell: str) -> None:
 
 
 def _sheet_spec(index: int, ws, file: str) -> SheetSpec:
-    spec = SheetSpec(index, ws.title, ws.max_row, ws.max_column)
+    spec = SheetSpec(index, ws.title)
     filled = set()
     for row in ws.iter_rows():
         note = next((c.comment.text for c in row if c.comment and c.comment.text.lstrip().startswith("jx:")), "")
