@@ -19,16 +19,29 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+SEEDS := seed000 seed001 seed002 seed003 seed004
+
 demo: install
-	@mkdir -p $(OUT)
-	@echo "== 校验样例表单（种子表单转录的 YAML）=="
-	-$(JX) validate tests/fixtures/seed000.yaml tests/fixtures/seed001.yaml tests/fixtures/seed002.yaml \
-	    tests/fixtures/seed003.yaml tests/fixtures/seed004.yaml
-	@$(JX) validate --json tests/fixtures/seed00*.yaml > $(OUT)/校验结果.json || true
-	@echo "== 绩效自评表评分 =="
-	$(JX) score tests/fixtures/seed003.yaml
+	@rm -rf $(OUT) && mkdir -p $(OUT)/样例表单
+	@echo "== 1. 样例表单：由 YAML 数据按官方表样生成 Excel，再校验并写出标注副本 =="
+	@for s in $(SEEDS); do \
+	  $(JX) render tests/fixtures/$$s.yaml -o $(OUT)/样例表单/$$s.xlsx && \
+	  $(JX) validate $(OUT)/样例表单/$$s.xlsx --annotate $(OUT)/样例表单/$${s}_校验.xlsx; \
+	done; true
+	@echo "== 2. 绩效自评表评分 =="
+	$(JX) score $(OUT)/样例表单/seed003.xlsx
+	@echo "== 3. 由项目清单生成各单位的申报表 =="
+	$(JX) generate samples/项目清单.xlsx --out $(OUT)/申报表
+	@echo "== 4. 生成下一预算年度的表单 =="
+	$(JX) newyear $(OUT)/申报表 --year 2024 --out $(OUT)/2024年度
+	@echo "== 5. 区级汇总 =="
+	-$(JX) rollup $(OUT)/申报表 --out $(OUT)/汇总.xlsx
 	@echo
-	@echo "结果：$(abspath $(OUT))/校验结果.json"
+	@echo "结果在 $(abspath $(OUT))/："
+	@echo "  样例表单/    种子表单的 Excel 版与校验标注副本（*_校验.xlsx）"
+	@echo "  申报表/      由 samples/项目清单.xlsx 生成的各单位申报表"
+	@echo "  2024年度/    下一年度表单与项目清单"
+	@echo "  汇总.xlsx    区级汇总表"
 
 system-deps:
 	@if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; then \

@@ -18,7 +18,7 @@ from .logs import log_path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 # Feature modules that add their own subcommands through `register(subparsers)`.
-COMMAND_MODULES: list[str] = ["generate", "newyear", "addincli"]
+COMMAND_MODULES: list[str] = ["templatecli", "generate", "newyear", "rollup", "addincli"]
 
 
 def _validate(args) -> int:

@@ -62,7 +62,7 @@ def rollup(folder, out, roster=None, previous=None, with_forms: bool = False, jo
     results = read_all(files, reader or _engine_reader(), with_forms, jobs, on_result)
     _log_traces(results)
     collection = merge(results)
-    plans = _plans(collection, out, roster_data, before, with_forms)
+    plans = _plans(collection, folder, out, roster_data, before, with_forms)
     base = _forms_base(collection) if with_forms else None
     total = _write_checked(plans, out, collection, base)
     return Outcome(collection, total, out)
@@ -89,10 +89,10 @@ def _log_traces(results) -> None:
             log.writelines(t + "\n" for t in traces)
 
 
-def _plans(collection: Collection, out: Path, roster_data, before, with_forms: bool) -> list:
+def _plans(collection: Collection, folder: Path, out: Path, roster_data, before, with_forms: bool) -> list:
     kept = collection.projects
     sheet_of = _form_sheets(kept) if with_forms else None
-    plans = [summary.project_plan(kept, str(out.parent), sheet_of), summary.unit_plan(kept),
+    plans = [summary.project_plan(kept, str(folder.resolve()), str(out.parent), sheet_of), summary.unit_plan(kept),
              summary.category_plan(kept), summary.indicator_plan(kept),
              summary.findings_plan(collection.findings), summary.sources_plan(collection)]
     if roster_data:

@@ -60,7 +60,8 @@ class Plan:
 
 # --- the sheets ----------------------------------------------------------------
 
-def project_plan(projects: list[ProjectRecord], out_dir: str, sheet_of: dict | None = None) -> Plan:
+def project_plan(projects: list[ProjectRecord], folder: str, out_dir: str, sheet_of: dict | None = None) -> Plan:
+    """项目汇总; `folder` is where the sources are, `out_dir` where the summary goes."""
     columns = [Column("序号", 6), Column("主管部门", 18), Column("实施单位", 22), Column("项目编码", 14),
                Column("项目名称", 30), Column("项目性质", 12), Column("项目类别", 12), Column("表样", 9),
                *(Column(t, 16, MONEY) for t in AMOUNT_TITLES),
@@ -72,7 +73,7 @@ def project_plan(projects: list[ProjectRecord], out_dir: str, sheet_of: dict | N
         rows.append([n, p.department, p.unit, p.code, p.name, p.nature, p.category, p.form_id,
                      p.total, p.fiscal, p.other, *p.by_role, _share(p), p.count("错误"), p.count("提示"),
                      "另见 " + "；".join(p.duplicate_of) if p.duplicate_of else None, p.file, p.sheet])
-        links.append((n, 20, f"{_href(p.file, out_dir)}#{quote_sheetname(p.sheet)}!A1", False))
+        links.append((n, 20, f"{_href(os.path.join(folder, p.file), out_dir)}#{quote_sheetname(p.sheet)}!A1", False))
         if sheet_of:
             links.append((n, 21, f"{quote_sheetname(sheet_of[id(p)])}!A1", True))
     return Plan(PROJECTS, [Block(columns, rows, tuple(range(8, 16)) + (17, 18), links)])
@@ -84,7 +85,7 @@ def _share(p: ProjectRecord) -> Decimal | None:
 
 
 def _href(file: str, out_dir: str) -> str:
-    """The source's path relative to the summary, as a hyperlink target."""
+    """The source's path relative to the summary's folder, as a hyperlink target."""
     rel = Path(os.path.relpath(file, out_dir)).as_posix()
     return rel.replace("%", "%25").replace(" ", "%20").replace("#", "%23")
 
