@@ -1,17 +1,32 @@
 """Ribbon handlers: thin calls into generator/, run by the ribbon through RunPython.
 
     RunPython "import addin.handlers as h; h.validate()"     (macros/JixiaoRibbon.bas)
+    RunPython "import addin.handlers as h; h.rollup(hex_folder='0043003A...')"
 
-Each handler works on the calling workbook (xw.Book.caller(), or the book it is
-given) through xlwings' Book API only, so it runs the same in desktop Excel and
-on xlwings' remote engine.  No exception reaches Excel: a JixiaoError becomes
-a Chinese message box, anything else is logged with its traceback and the
-message box names the log file.
+Each handler works on the calling workbook (xw.Book.caller(), i.e. the active
+workbook, or the book it is given) through xlwings' Book API only, so it runs
+the same in desktop Excel and on xlwings' remote engine.  No exception reaches
+Excel: a JixiaoError becomes a Chinese message box (and one line in the log),
+anything else is logged with its traceback and the message box names the log
+file.
+
+Folders are chosen in VBA (Application.FileDialog, folder picker) before
+RunPython starts, so no Python-side dialog is needed.  Text chosen there
+reaches Python as `hex_<name>="…"`: its UTF-16 code units, four hex digits
+each.  The command passes through cmd.exe and a Python string literal, and a
+path may hold quotes, backslashes, %, & or Chinese; hex digits survive all of
+them.  The decorator decodes `hex_folder` into `folder` (and so on).
 """
 from __future__ import annotations
 
 import functools
 import logging
+import re
+import tempfile
+import unicodedata
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
 
 import xlwings as xw
 
@@ -30,8 +45,8 @@ log = logging.getLogger("jixiao.addin")
 log.propagate = False        # nothing on stderr: RunPython would show it as an error
 
 
-def _log_exception(action: str) -> str:
-    """Log the current exception's traceback to the user's log file; return its path."""
+def _logger() -> str:
+    """The add-in's logger writing to the user's log file (JIXIAO_LOG_DIR may move it)."""
     path = str(log_path())
     files = [h for h in log.handlers if isinstance(h, logging.FileHandler)]
     for old in [h for h in files if h.baseFilename != path]:
@@ -41,8 +56,37 @@ def _log_exception(action: str) -> str:
         handler = logging.FileHandler(path, encoding="utf-8", delay=True)
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         log.addHandler(handler)
+    return path
+
+
+def _log_exception(action: str) -> str:
+    """Log the current exception's traceback to the user's log file; return its path."""
+    path = _logger()
     log.exception("%s失败", action)
     return path
+
+
+def _log_refusal(action: str, exc: Exception) -> None:
+    """A JixiaoError in the log: what was refused and why, without a traceback."""
+    _logger()
+    log.warning("%s未完成：%s", action, exc)
+
+
+def from_vba(text: str) -> str:
+    """Text sent by the ribbon as UTF-16 code units, four hex digits each (see HexText)."""
+    if len(text) % 4 or not re.fullmatch(r"[0-9A-Fa-f]*", text):
+        raise JixiaoError("功能区传来的文本无法识别，请重新安装插件")
+    return bytes.fromhex(text).decode("utf-16-be")
+
+
+def to_vba(text: str) -> str:
+    """The inverse of from_vba, as the ribbon's HexText writes it."""
+    return text.encode("utf-16-be").hex().upper()
+
+
+def _decoded(options: dict) -> dict:
+    return {key[4:] if key.startswith("hex_") else key: from_vba(value) if key.startswith("hex_") else value
+            for key, value in options.items()}
 
 
 def status(book: xw.Book, text) -> None:
@@ -61,11 +105,12 @@ def handler(action: str):
     """Run a handler on the calling book; turn every failure into a message box."""
     def wrap(func):
         @functools.wraps(func)
-        def run(book: xw.Book | None = None):
+        def run(*args, book: xw.Book | None = None, **options):
             book = book or xw.Book.caller()
             try:
-                return func(book)
+                return func(book, *args, **_decoded(options))
             except JixiaoError as exc:
+                _log_refusal(action, exc)
                 alert(book, f"{action}未完成：{exc}", critical=True)
             except Exception:
                 path = _log_exception(action)
@@ -148,3 +193,191 @@ def about(book: xw.Book):
                 "校验：检查当前工作簿的指标表、金额与日期，在“校验结果”工作表中列出问题。\n"
                 "工作表函数：JX_PARSE、JX_CHECK、JX_SCORE、JX_RATE、JX_RMB、JX_WAN。\n"
                 f"出错时的详细信息记录在：{log_path()}")
+
+
+# ---------------------------------------------------------------- 汇总 生成 新年度
+
+SUMMARY_NAME = "汇总.xlsx"
+MASTER_SHEET = "项目"               # the sheet that makes a workbook a 项目清单
+READABLE = (".xlsx", ".xlsm")      # what the engine reads from disk; others go by live values
+_FORCE_HINT = "（如需覆盖请加 --force）"
+_EXCEL_HINT = "（如需覆盖，请先删除或移走这些文件，或选择另一个文件夹）"
+
+
+def chosen_folder(folder, what: str) -> Path:
+    """The folder picked in the ribbon's dialog: it must exist."""
+    if folder is None or not str(folder).strip():
+        raise JixiaoError(f"没有选择{what}")
+    path = Path(str(folder).strip())
+    if not path.is_dir():
+        raise JixiaoError(f"{what} {path} 不存在或不是文件夹")
+    return path
+
+
+def saved_path(book: xw.Book) -> Path | None:
+    """The workbook's file when it is saved, unchanged since, and readable by the engine."""
+    path = Path(book.fullname)
+    if not path.is_absolute() or not path.is_file() or path.suffix.lower() not in READABLE:
+        return None
+    return path if getattr(book.api, "Saved", True) else None     # COM: False after edits
+
+
+def is_master_list(book: xw.Book) -> bool:
+    return MASTER_SHEET in [s.name for s in book.sheets]
+
+
+@contextmanager
+def master_file(book: xw.Book):
+    """The active 项目清单 as a file: its own when saved, else its live values written out.
+
+    Messages about the written copy name the workbook, not the temporary file.
+    """
+    if not is_master_list(book):
+        names = "、".join(s.name for s in book.sheets)
+        raise JixiaoError(f"当前工作簿 {book.name} 不是项目清单：没有工作表“{MASTER_SHEET}”"
+                          f"（现有：{names}）。请先打开项目清单再点此按钮")
+    saved = saved_path(book)
+    if saved is not None:
+        yield saved
+        return
+    with tempfile.TemporaryDirectory(prefix="jixiao-") as tmp:
+        stem = Path(book.name).stem if Path(book.name).suffix.lower() in READABLE else book.name
+        path = Path(tmp) / f"{stem}.xlsx"
+        _write_values(book, path)
+        try:
+            yield path
+        except JixiaoError as exc:
+            raise JixiaoError(str(exc).replace(str(path), book.name)) from None
+
+
+def _write_values(book: xw.Book, path: Path) -> None:
+    import openpyxl
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for sheet in book.sheets:
+        ws = wb.create_sheet(sheet.name)
+        for row in sheet_values(sheet):
+            ws.append(row)
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"       # a value such as =54.00(所), not a formula
+    wb.save(path)
+
+
+def _excel_wording(exc: JixiaoError) -> JixiaoError:
+    """The engine's command-line hint (--force) in words that fit a button."""
+    text = str(exc)
+    return JixiaoError(text.replace(_FORCE_HINT, _EXCEL_HINT)) if _FORCE_HINT in text else exc
+
+
+def open_workbook(book: xw.Book, path: Path) -> bool:
+    """Open `path` in the user's Excel; engines without files (remote) skip it."""
+    if book.app.engine.type != "desktop":
+        return False
+    book.app.books.open(str(path))
+    return True
+
+
+@handler("汇总")
+def rollup(book: xw.Book, folder=None):
+    """汇总: every unit workbook under `folder` into folder/汇总.xlsx, then open it."""
+    from generator.rollup import rollup as run_rollup
+    source = chosen_folder(folder, "各单位报送文件所在的文件夹")
+    out = source / SUMMARY_NAME
+    done = [0]
+
+    def progress(result, total: int) -> None:
+        done[0] += 1
+        status(book, f"{TITLE}：正在汇总，已读取 {done[0]}/{total} 个文件……")
+
+    status(book, f"{TITLE}：正在查找 {source} 中的文件……")
+    outcome = run_rollup(source, out, on_result=progress)
+    c = outcome.collection
+    errors = sum(f.severity == "错误" for f in c.findings)
+    opened = open_workbook(book, outcome.out)
+    alert(book, f"汇总完成：{len(c.files)} 个文件中的 {len(c.projects)} 个项目"
+                f"（重复 {len(c.duplicates)} 个只计一次，未读取 {len(c.failed)} 个文件），"
+                f"项目资金总额合计 {outcome.total:,.2f} 元；{errors} 个错误、{len(c.findings) - errors} 个提示"
+                f"（见汇总表中的工作表）。\n汇总表{'已打开，保存在' if opened else '：'}{outcome.out}")
+    return outcome
+
+
+@handler("生成")
+def generate(book: xw.Book, folder=None):
+    """生成: the active 项目清单's projects as form workbooks in `folder`."""
+    from generator.generate import generate as run_generate
+    out = chosen_folder(folder, "输出文件夹")
+    status(book, f"{TITLE}：正在读取项目清单……")
+    with master_file(book) as master:
+        status(book, f"{TITLE}：正在生成表单……")
+        try:
+            planned = run_generate(master, out)
+        except JixiaoError as exc:
+            raise _excel_wording(exc) from None
+    forms = sum(len(p.book.forms) for p in planned)
+    presets = sum(o != "项目清单" for p in planned for o in p.origins)
+    alert(book, f"生成完成：{len(planned)} 个文件、{forms} 个项目（其中 {presets} 个项目使用指标预设）。\n"
+                f"保存在：{out}")
+    return planned
+
+
+def parse_year(text) -> int | None:
+    """The year typed in the ribbon's box: blank for the default; 2024, ２０２４, 2024年 accepted."""
+    raw = unicodedata.normalize("NFKC", str(text or "")).strip()
+    if not raw:
+        return None
+    match = re.fullmatch(r"(\d{4})\s*(?:年度?)?", raw)
+    if not match or not 2000 <= int(match.group(1)) <= 2099:
+        raise JixiaoError(f"“{text}”不是年份：请输入四位数的预算年度，如 2024，或留空")
+    return int(match.group(1))
+
+
+def _budget_year(forms) -> int | None:
+    years = Counter(f.year for f in forms if f.year)
+    return years.most_common(1)[0][0] if years else None
+
+
+@handler("新年度")
+def newyear(book: xw.Book, folder=None, year=None):
+    """新年度: next budget year's workbooks from the active 项目清单, or from the folder of
+    the active (this year's) form workbook; the year defaults to its budget year + 1."""
+    from generator.newyear import newyear as run_newyear
+    out = chosen_folder(folder, "输出文件夹")
+    wanted = parse_year(year)
+    status(book, f"{TITLE}：正在读取本年度表单……")
+    with _newyear_source(book, out) as (source, current):
+        target = wanted or current + 1
+        if target <= current:
+            raise JixiaoError(f"新的预算年度 {target} 应晚于本年度 {current}")
+        status(book, f"{TITLE}：正在生成 {target} 年度表单……")
+        try:
+            result = run_newyear(source, target, out)
+        except JixiaoError as exc:
+            raise _excel_wording(exc) from None
+    workbooks = [n for n in result.files if n.endswith(".xlsx")]
+    alert(book, f"新年度完成：已由 {current} 年度生成 {target} 年度的 {len(workbooks)} 个工作簿"
+                f"（含 项目清单_{target}.xlsx）；文字中的年份改动 {len(result.changes)} 处，"
+                f"详见 结转说明_{target}.txt；结转的单元格已标为浅蓝色并加批注。\n保存在：{out}")
+    return result
+
+
+@contextmanager
+def _newyear_source(book: xw.Book, out: Path):
+    """(source, budget year): the 项目清单 file, or the saved form workbook's folder."""
+    if is_master_list(book):
+        from generator.masterlist import read_master
+        with master_file(book) as master:
+            yield master, read_master(master).year
+        return
+    saved = saved_path(book)
+    if saved is None:
+        raise JixiaoError(f"请先保存当前工作簿 {book.name}：新年度读取它所在文件夹中的本年度表单"
+                          f"（或打开项目清单再点此按钮）")
+    if saved.parent.resolve() == out.resolve():
+        raise JixiaoError(f"输出文件夹不能是本年度表单所在的文件夹 {out}，请另选一个文件夹")
+    from generator.template import read_grid
+    current = _budget_year(read_grid(grid_of(book)).book.forms)
+    if current is None:
+        raise JixiaoError(f"当前工作簿 {book.name} 中没有可识别的表单，无法确定本年度："
+                          "请打开本年度的一份表单或项目清单再点此按钮")
+    yield saved.parent, current

@@ -30,7 +30,7 @@ def _render(job: tuple) -> None:
 
 def make_inputs(count: int, per_book: int) -> Path:
     folder = ROOT / "build" / "bench-rollup" / f"{count}x{per_book}"
-    done = folder / ".done"
+    done = folder.with_name(folder.name + ".done")      # beside the folder: not an input
     if not done.exists():
         folder.mkdir(parents=True, exist_ok=True)
         data = forms(count * per_book)

@@ -20,8 +20,20 @@ from generator import cli
 RIBBON_NS = "{http://schemas.microsoft.com/office/2006/01/customui}"
 OUR_MODULES = {"JixiaoRibbon", "xlwings_udfs"}
 EXCEL_MODULES = {"ThisWorkbook", "Dictionary", "Sheet2", "xlwings"}   # kept from the quickstart
-# Ribbon buttons whose handlers are still to be written (issue: 汇总/生成/新年度 come later).
-PENDING_HANDLERS = {"rollup", "generate", "newyear"}
+# Ribbon buttons whose handlers are still to be written.
+PENDING_HANDLERS: set[str] = set()
+# The ribbon module's Chinese texts, written there as UTF-16 hex (FromHex) to keep VBA ASCII.
+RIBBON_TEXTS = {
+    "TEXT_NO_BOOK": "请先打开一个工作簿",
+    "TITLE_ROLLUP": "选择各单位报送文件所在的文件夹",
+    "TITLE_GENERATE": "选择生成表单的输出文件夹",
+    "TITLE_NEWYEAR": "选择新年度表单的输出文件夹",
+    "TEXT_YEAR": "新的预算年度（四位数，如 2024）。留空则为本年度预算年度加 1。",
+    "TITLE_YEAR": "新年度",
+}
+# Buttons that ask for a folder first, and the text they pass on (Python keyword: VBA variable).
+CHOOSERS = {"Rollup": {"hex_folder": "folder"}, "Generate": {"hex_folder": "folder"},
+            "NewYear": {"hex_folder": "folder", "hex_year": "CStr(answer)"}}
 SYSTEM_PYTHON = "/usr/bin/python3"
 
 
@@ -120,15 +132,47 @@ def test_every_on_action_names_a_sub_of_ours(xlam):
         assert sub in _subs(modules[module]), button.get("onAction")
 
 
+def _run_python(body: str) -> str:
+    """The one RunPython command of a callback body, line continuations joined."""
+    (command,) = re.findall(r'^\s*RunPython (".*")\s*$', re.sub(r" _\r?\n\s*", " ", body), re.M)
+    return command
+
+
 def test_each_callback_runs_one_handler(xlam):
     callbacks = _subs(vba_of(xlam)["JixiaoRibbon"])
     called = {}
     for sub, body in callbacks.items():
-        (handler,) = re.findall(r'RunPython "import addin\.handlers as h; h\.(\w+)\(\)"', body)
+        (handler,) = re.findall(r'^"import addin\.handlers as h; h\.(\w+)\(', _run_python(body))
         called[sub] = handler
     assert len(set(called.values())) == len(called) == 5
     missing = {h for h in called.values() if not callable(getattr(handlers, h, None))}
     assert missing == PENDING_HANDLERS
+
+
+def test_chosen_text_reaches_python_only_as_hex(xlam):
+    """Whatever a dialog returns is put into the command only through HexText."""
+    callbacks = _subs(vba_of(xlam)["JixiaoRibbon"])
+    for sub, body in callbacks.items():
+        command = _run_python(body)
+        passed = dict(re.findall(r"(hex_\w+)='\" & HexText\(([^)]*\)?)\) & \"'", command))
+        assert passed == CHOOSERS.get(sub, {}), sub
+        literal = re.sub(r"'\" & HexText\([^)]*\)?\) & \"'", "''", command)
+        assert literal.count('"') == 2 and literal[0] == literal[-1] == '"', sub   # one string literal
+        compile(literal[1:-1], sub, "exec")         # the Python it runs, with empty arguments
+    for sub in CHOOSERS:
+        body = callbacks[sub]
+        assert body.index("PickFolder(") < body.index("RunPython")
+        assert 'If folder = "" Then Exit Sub' in body                   # Cancel runs nothing
+        assert "If Not HasBook() Then Exit Sub" in body
+
+
+def test_ribbon_texts_are_chinese_written_as_hex(xlam):
+    source = vba_of(xlam)["JixiaoRibbon"]
+    constants = dict(re.findall(r'^Private Const (\w+) As String = "([0-9A-F]+)"\r?$', source, re.M))
+    constants.pop("HEX_DIGITS")
+    assert {name: handlers.from_vba(code) for name, code in constants.items()} == RIBBON_TEXTS
+    assert all(handlers.to_vba(text) == constants[name] for name, text in RIBBON_TEXTS.items())
+    assert "Application.FileDialog(FOLDER_PICKER)" in source and "FOLDER_PICKER As Long = 4" in source
 
 
 def test_package_differs_from_excels_only_where_expected(xlam):

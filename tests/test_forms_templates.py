@@ -42,13 +42,13 @@ EXPECT = {   # form: (region, title, orientation, sheets, taxonomy file)
 
 # Every field the printed form shows must have a placeholder.
 SHOWN = {
-    "sh2023": {"year", "project.name", "project.nature", "project.category", "project.department",
+    "sh2023": {"year", "project.code", "project.name", "project.nature", "project.category", "project.department",
                "project.unit", "project.start", "project.end", "funding.unit", "funding.total",
                "funding.fiscal", "funding.other", "funding.annual", "funding.annual_fiscal",
                "funding.carryover", "funding.annual_other", "texts.goal_period", "texts.goal",
                "texts.annual_goal", "indicators.level1", "indicators.level2", "indicators.name",
                "indicators.target"},
-    "sh2019": {"year", "project.unit", "project.name", "project.nature", "project.leader",
+    "sh2019": {"year", "project.code", "project.unit", "project.name", "project.nature", "project.leader",
                "project.contact", "project.phone", "project.start", "project.end", "project.unit_head",
                "project.filled_by", "project.filled_on", "funding.unit", "funding.total", "funding.annual",
                "funding.annual_fiscal", "funding.upper", "funding.own", "funding.lower",
@@ -60,18 +60,20 @@ SHOWN = {
                "details.quantity", "details.quantity_basis", "details.note", "details_total",
                "guarantees.kind", "guarantees.document", "guarantees.measures", "guarantees.planning",
                "guarantees.implementation", "guarantees.closing"},
-    "sz2021": {"year", "project.unit_code", "project.unit", "project.name", "project.category",
+    "sz2021": {"year", "project.code", "project.unit_code", "project.unit", "project.name", "project.category",
                "project.attribute", "project.procurement", "project.purchase_service", "project.leader",
                "project.contact", "project.phone", "project.unit_head", "project.filled_by",
                "project.filled_on", "funding.unit", "texts.overview", "texts.basis", "texts.necessity",
                "texts.measures", "texts.plan", "texts.goal", "texts.annual_goal", "texts.other",
                "previous_use.arranged", "previous_use.allocated", "previous_use.spent",
                "previous_use.arrival_rate", "previous_use.execution_rate", "subprojects.name",
-               "subprojects.amount", "subprojects_total", "sources[0].total", "sources[1].planned",
+               "subprojects.amount", "subprojects_total", "sources[0].source", "sources[3].source",
+               "sources_total.source", "sources[0].total", "sources[1].planned",
                "sources[3].previous", "sources_total.total", "sources_total.planned",
                "indicators.level1", "indicators.subproject", "indicators.name", "indicators.target",
                "indicators.explanation", "indicators.source"},
-    "selfeval": {"year", "project.name", "project.department", "project.unit", "funding.unit",
+    "selfeval": {"year", "project.code", "project.name", "project.department", "project.unit", "funding.unit",
+                 "execution.lines[0].item", "execution.lines[1].item", "execution.lines[3].item",
                  "execution.lines[0].initial", "execution.lines[0].planned", "execution.lines[0].executed",
                  "execution.lines[3].planned", "execution.weight", "execution.rate", "execution.score",
                  "execution.total_weight", "execution.total_score", "texts.annual_goal", "texts.actual",
@@ -130,7 +132,12 @@ def resolve(path: str, root=model.Form):
 
 def template_paths(wb) -> set[str]:
     """Every model path the workbook places; loop fields as LIST.field."""
-    out = set()
+    return set(template_cells(wb))
+
+
+def template_cells(wb) -> dict[str, list]:
+    """Model path (loop fields as LIST.field) -> the cells placing it."""
+    out: dict[str, list] = {}
     for ws in form_sheets(wb):
         for row in ws.iter_rows():
             loop = None
@@ -144,15 +151,16 @@ def template_paths(wb) -> set[str]:
                 if not isinstance(c.value, str):
                     continue
                 for expr in PLACEHOLDER.findall(c.value):
+                    expr = expr.split("|", 1)[0].strip()     # `path | default("…")` reads to path
                     if loop and expr.split(".")[0] == loop[0]:
                         rest = expr.split(".", 1)[1]
                         resolve(rest, item_type)
-                        out.add(f"{loop[1]}.{rest}")
+                        out.setdefault(f"{loop[1]}.{rest}", []).append(c)
                     else:
                         assert not expr.startswith(("ind.", "line.", "sp.", "g.")), \
                             f"{ws.title}!{c.coordinate}: loop variable outside its loop row"
                         resolve(expr)
-                        out.add(expr)
+                        out.setdefault(expr, []).append(c)
     return out
 
 
@@ -174,6 +182,43 @@ def test_placeholders_are_model_paths(books, form):
     paths = template_paths(books[form])       # raises on a path the model lacks
     missing = SHOWN[form] - paths
     assert not missing, f"fields of the printed form without placeholder: {sorted(missing)}"
+
+
+# Fields the printed form has no place for (the master list may carry them): kept right of the
+# print area, after the check columns, under “补充信息（本栏不打印）”.
+OFF_PRINT = {
+    "sh2023": {"project.leader", "project.contact", "project.phone", "indicators.note",
+               "indicators.explanation"},
+    "sh2019": {"indicators.explanation"},
+    "sz2021": {"funding.total", "funding.annual", "indicators.note"},
+    "selfeval": set(),
+}
+
+
+def _print_boxes(ws) -> list[tuple]:
+    from openpyxl.utils import range_boundaries
+    area = ws.print_area
+    areas = area if isinstance(area, list) else str(area).split(",")
+    return [range_boundaries(a.split("!")[-1].replace("$", "")) for a in areas]
+
+
+def _in_print_area(cell) -> bool:
+    return any(lo_c <= cell.column <= hi_c and lo_r <= cell.row <= hi_r
+               for lo_c, lo_r, hi_c, hi_r in _print_boxes(cell.parent))
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_off_print_fields(books, form):
+    cells = template_cells(books[form])
+    for path in OFF_PRINT[form]:
+        assert path in cells, path
+        off = [c for c in cells[path] if not _in_print_area(c)]
+        assert off, f"{path} not outside the print area"
+        for c in off:       # right of the helper and the check columns (✓, 计算值, 说明)
+            assert c.column > max(box[2] for box in _print_boxes(c.parent)) + 4, c.coordinate
+            assert not c.protection.locked
+    for path in SHOWN[form]:                     # what the form prints stays in the print area
+        assert any(_in_print_area(c) for c in cells[path]), path
 
 
 def test_resolve_rejects_unknown_paths():

@@ -6,7 +6,6 @@ one workbook per unit, and forms rendered by the template engine.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 import shutil
 import subprocess
@@ -23,10 +22,10 @@ from bench.synthetic import forms as synthetic_forms
 from generator import cli
 from generator.errors import JixiaoError
 from generator.generate import generate
-from generator.model import Book
+from generator.model import Book, effective_levels
 from generator.rollup import rollup
-from generator.rollup.collect import Collection
-from generator.rollup.scan import CORRUPT, ENCRYPTED, LOCK, NOT_WORKBOOK, OLD_FORMAT, classify
+from generator.rollup.collect import Collection, FileResult, merge, project_record
+from generator.rollup.scan import CORRUPT, ENCRYPTED, LOCK, NOT_WORKBOOK, OLD_FORMAT, SourceFile, classify
 from generator.rules import check_forms
 from generator.template import read_workbook, render_book
 
@@ -146,9 +145,9 @@ def make_xls(src: Path, folder: Path, tmp_path: Path) -> Path:
 
 
 def encrypt(src: Path, dst: Path) -> None:
-    msoffcrypto = pytest.importorskip("msoffcrypto")
+    ooxml = pytest.importorskip("msoffcrypto.format.ooxml")
     with src.open("rb") as f, dst.open("wb") as out:
-        msoffcrypto.format.ooxml.OOXMLFile(f).encrypt("密码123", out)
+        ooxml.OOXMLFile(f).encrypt("密码123", out)
 
 
 @needs_office
@@ -287,22 +286,20 @@ def test_previous_summary_gives_the_changes(tmp_path):
     out = tmp_path / "汇总.xlsx"
     rollup(new, out, previous=tmp_path / "上次.xlsx")
     rows = [r[:5] + [str(v) for v in r[5:]] for r in sheet(out, "变动")[1:]]
+    read = [*read_workbook(old / "单位.xlsx").book.forms, *read_workbook(new / "单位.xlsx").book.forms]
+    code = {f.project.name: f.project.code for f in read}      # as the template carries it, or ''
     f0, f1, f2, f3 = forms[:4]
     ind = f1.indicators
     assert rows == [
-        ["金额变动", "", f0.project.unit, f0.project.name, "项目资金总额（元）", str(f0.funding.total), "123.45"],
-        ["指标值变动", "", f1.project.unit, f1.project.name,
+        ["金额变动", code[f0.project.name], f0.project.unit, f0.project.name, "项目资金总额（元）",
+         str(f0.funding.total), "123.45"],
+        ["指标值变动", code[f1.project.name], f1.project.unit, f1.project.name,
          f"{ind[0].level1}/{ind[0].level2}/{ind[0].name}", ind[0].target, "≥99%"],
-        ["删除指标", "", f1.project.unit, f1.project.name,
-         "/".join(_levels(f1)[3]) + f"/{ind[3].name}", ind[3].target, ""],
-        ["新增项目", "", f3.project.unit, f3.project.name, "", "", ""],
-        ["删除项目", "", f2.project.unit, f2.project.name, "", "", ""],
+        ["删除指标", code[f1.project.name], f1.project.unit, f1.project.name,
+         "/".join(effective_levels(ind)[3]) + f"/{ind[3].name}", ind[3].target, ""],
+        ["新增项目", code[f3.project.name], f3.project.unit, f3.project.name, "", "", ""],
+        ["删除项目", code[f2.project.name], f2.project.unit, f2.project.name, "", "", ""],
     ]
-
-
-def _levels(form):
-    from generator.model import effective_levels
-    return effective_levels(form.indicators)
 
 
 def test_with_forms_puts_each_project_form_in_the_summary(units, tmp_path):
@@ -335,7 +332,8 @@ def test_a_total_that_does_not_match_aborts_without_writing(units, tmp_path, mon
 
 
 def test_command_line(units, tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(cli, "COMMAND_MODULES", [*cli.COMMAND_MODULES, "rollup"])
+    if "rollup" not in cli.COMMAND_MODULES:
+        monkeypatch.setattr(cli, "COMMAND_MODULES", [*cli.COMMAND_MODULES, "rollup"])
     out = tmp_path / "汇总.xlsx"
     code = cli.main(["rollup", str(units), "--out", str(out)])
     captured = capsys.readouterr()
@@ -343,3 +341,30 @@ def test_command_line(units, tmp_path, monkeypatch, capsys):
     assert "已汇总 9 个文件中的 29 个项目" in captured.out and "汇总表" in captured.out
     assert captured.err == ""                     # no progress bar when not a terminal
     assert out.exists()
+
+
+# --- merging and amounts ------------------------------------------------------------
+
+def _result(rel: str, forms) -> FileResult:
+    source = SourceFile(rel, rel, 1, "0" * 64)
+    return FileResult(source, [project_record(f, rel, [], False) for f in forms])
+
+
+def test_same_code_in_two_files_is_counted_once_with_both_named():
+    a, b = synthetic_forms(2, 2)
+    b.project.code, b.project.name = a.project.code, "另一个名称"
+    merged = merge([_result("甲.xlsx", [a]), _result("乙.xlsx", [b])])
+    assert [p.file for p in merged.projects] == ["甲.xlsx"] and len(merged.duplicates) == 1
+    assert merged.projects[0].duplicate_of == [f"乙.xlsx!{b.sheet}"]
+    (finding,) = [f for f in merged.findings if f.rule == "rollup.duplicate"]
+    assert finding.file == "乙.xlsx" and f"甲.xlsx!{a.sheet}" in finding.message and "项目编码" in finding.message
+    assert merged.read_total - merged.dropped_total == a.funding.total
+
+
+def test_amounts_in_wan_yuan_become_yuan_and_text_is_kept_out_of_totals():
+    form = synthetic_forms(1, 2)[0]
+    form.funding.unit, form.funding.total, form.funding.fiscal = "万元", Decimal("12.5"), "约十万"
+    record = project_record(form, "甲.xlsx", [], False)
+    assert record.total == Decimal("125000") and record.fiscal == "约十万"
+    (finding,) = record.findings
+    assert finding.rule == "rollup.amount" and "约十万" in finding.message

@@ -538,29 +538,71 @@ def _real_templates():
     return sorted(TEMPLATES.glob("*.xlsx"))
 
 
-# What the official templates do not place yet (reported to the lead; engine side is ready).
-TEMPLATE_GAPS = {
-    "seed002.yaml": "sz2021 places neither funding.total/annual nor sources[i].source",
-    "seed003.yaml": "selfeval prints execution.lines[i].item as fixed labels, not fields",
-}
-
-
 @pytest.mark.skipif(not _real_templates(), reason="no official templates yet")
 @pytest.mark.parametrize("seed", sorted(p.name for p in FIXTURES.glob("seed00*.yaml")))
-def test_seed_round_trip_through_official_templates(seed, tmp_path, request):
+def test_seed_round_trip_through_official_templates(seed, tmp_path):
     from generator.template.registry import templates
     from generator.yamlio import load_book
-    if seed in TEMPLATE_GAPS:
-        request.applymarker(pytest.mark.xfail(reason=TEMPLATE_GAPS[seed]))
     book = load_book(FIXTURES / seed)
     if not all(f.form in templates() for f in book.forms):
         pytest.skip("template not written yet")
     out = tmp_path / "seed.xlsx"
     render_book(book, out)
     result = read_workbook(out)
+    assert result.findings == []
     for want, got in zip(book.forms, result.book.forms, strict=True):
         got.sheet = want.sheet
         assert got == want
+
+
+# Fields the master list may carry that a form prints nowhere else: 项目编码 (printed beside the
+# 年度 line), 负责人/联系人/联系电话 and an indicator's 备注/指标解释 (printed, or kept right of the
+# print area).  selfeval (not made from the master list) keeps only 项目编码.
+MASTER_EXTRAS = {"seed000.yaml": ("code", "leader", "contact", "phone", "note", "explanation"),
+                 "seed002.yaml": ("code", "leader", "contact", "phone", "note", "explanation"),
+                 "seed003.yaml": ("code",),
+                 "seed004.yaml": ("code", "leader", "contact", "phone", "note", "explanation")}
+
+
+@pytest.mark.skipif(not _real_templates(), reason="no official templates yet")
+@pytest.mark.parametrize("seed", sorted(MASTER_EXTRAS))
+def test_master_list_fields_round_trip(seed, tmp_path):
+    from generator.yamlio import load_book
+    book, extras = load_book(FIXTURES / seed), MASTER_EXTRAS[seed]
+    for k, form in enumerate(book.forms):
+        p = form.project
+        for attr, value in (("code", f"MH2023-JYXY-{k:03d}"), ("leader", "张中涛"), ("contact", "朱华"),
+                            ("phone", "021-64924988")):
+            if attr in extras:
+                setattr(p, attr, value)
+        for i, ind in enumerate(form.indicators):
+            if "note" in extras:
+                ind.note = ind.note or f"备注{i}"
+            if "explanation" in extras:
+                ind.explanation = ind.explanation or f"解释{i}"
+    out = tmp_path / "seed.xlsx"
+    render_book(book, out)
+    result = read_workbook(out)
+    assert result.findings == []
+    for want, got in zip(book.forms, result.book.forms, strict=True):
+        got.sheet = want.sheet
+        assert got == want
+
+
+@pytest.mark.skipif(not (TEMPLATES / "sz2021.xlsx").exists(), reason="sz2021 template not built yet")
+def test_sz2021_without_sources_prints_the_funding_as_total(tmp_path):
+    """A form made from the master list (funding only): 合计 shows it, the labels print."""
+    form = Form(form="sz2021", region="苏州", year=2021, project=Project(name="信息化建设"),
+                funding=Funding(unit="万元", total=Decimal("10.00"), annual=Decimal("5.00")))
+    out = tmp_path / "sz.xlsx"
+    render_book(Book([form]), out)
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    assert [ws[c].value for c in ("B21", "B24", "B25", "C25", "E25")] == ["上级财政资金", "下级财政资金",
+                                                                         "合计", 10, 5]
+    [got] = read_workbook(out).book.forms
+    assert (got.funding.total, got.funding.annual) == (Decimal("10.00"), Decimal("5.00"))
+    assert [s.source for s in got.sources] == ["上级财政资金", "市级财政资金", "其他", "下级财政资金"]
+    assert got.sources_total == FundSource("合计", Decimal("10.00"), None, Decimal("5.00"))
 
 
 @pytest.mark.skipif(not (TEMPLATES / "sh2019.xlsx").exists(), reason="sh2019 template not built yet")

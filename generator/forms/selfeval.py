@@ -2,7 +2,7 @@
 
     A        B                  C          D            E           F          G        H       I
  1  财政项目支出绩效自评表
- 2  （{{ year }}年度）
+ 2                         （{{ year }}年度） (D:F)             项目编码：{{ project.code }} (G:I)
  3  项目名称 | name (B:I)
  4  主管部门 | department (B:D) | 实施单位 (E) | unit (F:I)
  5  项目资金 |                  | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 (H:I)
@@ -10,6 +10,7 @@
  7  (A5:A9)  | 其中：当年财政拨款 lines[1] | —
  8           | 上年结转资金 lines[2]       | —
  9           | 其他资金 lines[3]           | —
+    (B6:B9 are execution.lines[i].item, printing the official label when the model has none)
 10  年度总体目标 | 预算目标 (B:E) | 实际完成情况 (F:I)
 11  (A10:A11)    | annual_goal    | texts.actual
 12  绩效指标 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施
@@ -19,6 +20,8 @@ J = hidden helper, K/L/M = checks (not printed).
 """
 from __future__ import annotations
 
+from openpyxl.styles import Alignment
+
 from .styles import MONEY, PERCENT, FormSheet, Lists, new_workbook, set_properties
 
 FORM = "selfeval"
@@ -26,7 +29,7 @@ REGION = "上海"
 TITLE = "财政项目支出绩效自评表"
 SHEET = "绩效自评表"
 TAXONOMY = "shanghai-2021.yaml"
-LINES = ("年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金")
+LINES = ("年度资金总额", "当年财政拨款", "上年结转资金", "其他资金")
 
 
 def build():
@@ -37,7 +40,8 @@ def build():
     lists.taxonomy(TAXONOMY)
 
     s.title(1, TITLE)
-    s.line("A2:I2", "（{{ year }}年度）", size=12, height=22)
+    s.line("D2:F2", "（{{ year }}年度）", size=12, height=22)
+    s.line("G2:I2", "项目编码：{{ project.code }}", align="right", locked=False)
     s.check_header(2)
     s.label("A3", "项目名称")
     s.field("B3:I3", "project.name")
@@ -55,7 +59,10 @@ def build():
         s.label(c, text, bold=True)
     for i, text in enumerate(LINES):
         r = 6 + i
-        s.label(f"B{r}", text, align="left", indent=0 if i < 2 else 2)
+        item = f'{{{{ execution.lines[{i}].item | default("{text}", true) }}}}'
+        cell = s.field(f"B{r}", "其中：" + item if i == 1 else item)
+        cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True,
+                                   indent=0 if i < 2 else 2)
         for c, attr in zip("CDE", ("initial", "planned", "executed")):
             s.field(f"{c}{r}", f"execution.lines[{i}].{attr}", fmt=MONEY)
         if i:

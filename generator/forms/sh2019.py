@@ -3,7 +3,7 @@
 项目总体情况 (附件1-1), columns A–F:
  1  附件1-1
  2  财政项目支出绩效目标申报表（项目总体情况）
- 3  （{{ year }}年）
+ 3                    （{{ year }}年） (C:D)              项目编码：{{ project.code }} (E:F)
  4  填报单位（盖章）：unit (A:C)                         金额单位：unit (D:F)
  5  项目名称 | name (B:F)
  6  项目类别 | nature (B:C, dropdown) | ☐一次性项目 ☑经常性项目 ☐中期预算试点项目 (D:F, formula)
@@ -22,6 +22,7 @@
  5  项目构成 | 主体活动（作业、任务）和对应产出的详细描述 | composition (C:I)
  6  一级目标 | 二级目标 | 三级目标 (C:E) | 目标值 (F:G) | 备注 (H:I)
  7  loop: jx:for ind in indicators; merge=A,B
+    (P6/P7, not printed: 指标解释 ind.explanation — the form has no such column)
  9  项目名称 | 项目内容 | 项目明细 | 明细金额 | 单价 | 依据 | 数量 | 依据 | 备注
 10  loop: jx:for line in details
 11  金额合计 (A:C) | details_total | --- …
@@ -33,6 +34,7 @@
 """
 from __future__ import annotations
 
+from .offprint import OffPrint
 from .styles import DATE, MONEY, FormSheet, Lists, new_workbook, set_properties
 
 FORM = "sh2019"
@@ -59,7 +61,8 @@ def overall(wb):
     s = FormSheet(wb, SHEETS[0], [16, 15, 13, 15, 12, 17], landscape=False, form=FORM)
     s.line("A1:B1", "附件1-1", align="left")
     s.title(2, "财政项目支出绩效目标申报表（项目总体情况）", size=16)
-    s.line("A3:F3", "（{{ year }}年）", size=12, height=22)
+    s.line("C3:D3", "（{{ year }}年）", size=12, height=22)
+    s.line("E3:F3", "项目编码：{{ project.code }}", align="right", locked=False)
     s.line("A4:C4", "填报单位（盖章）：{{ project.unit }}", align="left", locked=False, height=20)
     s.line("D4:F4", "金额单位：{{ funding.unit }}", align="right", height=20)
     s.check_header(3)
@@ -159,6 +162,9 @@ def goals(wb):
     s.level1("A7")
     s.level2("B7", "7")
     s.check(7, '=IF(AND(C7="",F7=""),"",IF(OR(C7="",F7=""),"✗","✓"))', "三级目标与目标值成对填写")
+    extra = OffPrint(s, 3)
+    extra.label(6, "指标解释", col=extra.value_col, bold=True)
+    extra.field(7, "ind.explanation")
 
     heads = ["项目名称", "项目内容", "项目明细", "明细金额", "单价", "依据", "数量", "依据", "备注"]
     for i, text in enumerate(heads):

@@ -2,7 +2,7 @@
 
     A        B              C             D                E          F
  1  财政项目支出绩效目标申报表 (title, A1:F1)
- 2  （{{ year }}年度）
+ 2                 （{{ year }}年度） (C:D)            项目编码：{{ project.code }} (E:F)
  3  项目名称 | name         | 项目性质      | nature           | 项目类别  | category
  4  主管部门 | department   | 实施单位      | unit (D:F)
  5  计划开始日期 | start    | 计划完成日期  | end (D:F)
@@ -16,9 +16,13 @@
 13  (loop)   | level1   | level2   | name (D:E)     | target       ← jx:for ind in indicators; merge=B,C
 14  (closing line of the side-label column)
 G = hidden helper (一级 in force), H/I/J = checks (not printed).
+L/M = 补充信息 (not printed; the official form has no place for them):
+ 3–5 项目负责人 leader / 联系人 contact / 联系电话 phone
+12–13 备注 ind.note | 指标解释 ind.explanation (in the indicator loop)
 """
 from __future__ import annotations
 
+from .offprint import OffPrint
 from .styles import DATE, MONEY, FormSheet, Lists, new_workbook, set_properties
 
 FORM = "sh2023"
@@ -38,8 +42,10 @@ def build():
     lists.choices("项目性质", "项目类别")
 
     s.title(1, TITLE)
-    s.line("A2:F2", "（{{ year }}年度）", size=12, height=22)
+    s.line("C2:D2", "（{{ year }}年度）", size=12, height=22)
+    s.line("E2:F2", "项目编码：{{ project.code }}", align="right", locked=False)
     s.check_header(2)
+    extra = OffPrint(s, 2)
 
     s.label("A3", "项目名称")
     s.field("B3", "project.name")
@@ -61,6 +67,9 @@ def build():
     s.date("D5")
     for r in (3, 4, 5):
         s.height(r, 30)
+    extra.pair(3, "项目负责人", "project.leader")
+    extra.pair(4, "联系人", "project.contact")
+    extra.pair(5, "联系电话", "project.phone")
 
     s.label("A6:A9", "项目资金\n（{{ funding.unit }}）")
     s.label("B6", "项目资金总额", align="left")
@@ -105,6 +114,10 @@ def build():
     s.field("D13:E13", "ind.name")
     s.field("F13", "ind.target", align="center")
     s.height(13, 28)
+    extra.label(12, "备注", col=extra.label_col, bold=True)
+    extra.label(12, "指标解释", col=extra.value_col, bold=True)
+    extra.field(13, "ind.note", col=extra.label_col)
+    extra.field(13, "ind.explanation", col=extra.value_col)
     s.level1_helper(12, 13, "B")
     s.level1("B13")
     s.level2("C13", "13")

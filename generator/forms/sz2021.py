@@ -2,7 +2,7 @@
 
     A (side labels)  B           C            D                E          F            G
  1  苏州市级财政支出项目绩效目标申报表
- 2                                                           金额单位：{{ funding.unit }}
+ 2  项目编码：{{ project.code }} (A:C)                          金额单位：{{ funding.unit }}
  3  申报单位名称 | unit_code (B) | unit (C:G), no line between (printed as one cell)
  4  项目名称     | name (B:G)
  5  项目类型     | category (B:C) | 项目属性 | attribute (E:G)
@@ -18,17 +18,23 @@
 19                    | 合计： | subprojects_total
 20–25 项目资金来源（万元） | 资金来源 | 项目投资总额 | 上年度资金 | 本年度计划数 (E:G)
       上级财政资金 / 市级财政资金 / 其他 / 下级财政资金 = sources[0..3]; 合计 = sources_total
+      (the row labels are sources[i].source / sources_total.source, printing the official
+      label when the model has none; 合计 prints funding.total / funding.annual when the
+      model has no sources_total)
 26  项目实施计划  27 项目总目标  28 年度绩效目标
 29  分解目标 | 类别 | 对应子项目名称 | 指标名称 | 目标值 | 指标解释 | 目标值来源
 30  loop: jx:for ind in indicators; merge=B
 31  需要说明的其它问题 | other
 32  填报单位负责人： | 填报人： | 填报日期：
+M/N = 补充信息 (not printed): 21 项目资金总额 funding.total, 22 年度资金申请总额 funding.annual
+      (the 苏州 form prints them only as its 资金来源 合计 row; a check compares), 29–30 备注 ind.note (N).
 """
 from __future__ import annotations
 
 from openpyxl.styles import Border
 
-from .styles import MONEY, THIN, FormSheet, Lists, new_workbook, set_properties
+from .offprint import OffPrint
+from .styles import MONEY, THIN, FormSheet, Lists, font, new_workbook, set_properties
 
 FORM = "sz2021"
 REGION = "苏州"
@@ -47,8 +53,10 @@ def build():
     lists.choices("项目类型", "项目属性", "是否")
 
     s.title(1, TITLE)
+    s.line("A2:C2", "项目编码：{{ project.code }}", align="left", locked=False)
     s.line("E2:G2", "金额单位：{{ funding.unit }}", align="right", height=20)
     s.check_header(2)
+    extra = OffPrint(s, 2)
 
     s.label("A3", "申报单位名称")
     # printed as one cell "000040000080 苏州市电化教育馆": two fields without a line between
@@ -127,18 +135,22 @@ def build():
         s.label(f"{c}20" if len(c) == 1 else f"{c}20", text, bold=True)
     for i, name in enumerate(SOURCES):
         r = 21 + i
-        s.label(f"B{r}", name)
+        s.field(f"B{r}", f'sources[{i}].source | default("{name}", true)', align="center")
         s.field(f"C{r}", f"sources[{i}].total", fmt=MONEY)
         s.field(f"D{r}", f"sources[{i}].previous", fmt=MONEY)
         s.field(f"E{r}:G{r}", f"sources[{i}].planned", fmt=MONEY)
-    s.label("B25", "合计", bold=True)
-    s.field("C25", "sources_total.total", fmt=MONEY)
+    s.field("B25", 'sources_total.source | default("合计", true)', align="center")
+    s.ws["B25"].font = font(bold=True)
+    # no sources_total (a form made from the master list): 合计 shows the funding amounts
+    s.field("C25", "sources_total.total | default(funding.total)", fmt=MONEY)
     s.field("D25", "sources_total.previous", fmt=MONEY)
-    s.field("E25:G25", "sources_total.planned", fmt=MONEY)
+    s.field("E25:G25", "sources_total.planned | default(funding.annual)", fmt=MONEY)
     s.money("C21:D25")
     s.money("E21:E25")
     for r in range(20, 26):
         s.height(r, 20)
+    extra.pair(21, "项目资金总额", "funding.total", fmt=MONEY)
+    extra.pair(22, "年度资金申请总额", "funding.annual", fmt=MONEY)
 
     for r, (text, path, h) in enumerate([("项目实施计划", "texts.plan", 40),
                                           ("项目总目标", "texts.goal", 90),
@@ -161,6 +173,8 @@ def build():
     s.field("F30", "ind.explanation")
     s.field("G30", "ind.source")
     s.height(30, 30)
+    extra.label(29, "备注", col=extra.value_col, bold=True)
+    extra.field(30, "ind.note")
     s.level1("B30")
     s.validate("C30", "list", "$B$18:$B$18", title="对应子项目名称",
                error="对应子项目宜取自上方“项目资金构成”的子项目名称（多个子项目用“, ”分隔时请确认保留）。")
@@ -185,6 +199,10 @@ def build():
     for r, col, name in ((23, "C", "项目投资总额"), (24, "D", "上年度资金"), (25, "E", "本年度计划数")):
         s.check(r, f'=IF(COUNT({col}21:{col}25)=0,"",IF(ABS(SUM({col}21:{col}24)-N({col}25))<0.005,"✓","✗"))',
                 f"资金来源合计（{name}）= 各来源之和", f"=SUM({col}21:{col}24)", MONEY)
+    s.check(21, '=IF(COUNT(N21,C25)<2,"",IF(ABS(N(N21)-N(C25))<0.005,"✓","✗"))',
+            "项目资金总额（补充信息）= 资金来源合计（项目投资总额）")
+    s.check(22, '=IF(COUNT(N22,E25)<2,"",IF(ABS(N(N22)-N(E25))<0.005,"✓","✗"))',
+            "年度资金申请总额（补充信息）= 资金来源合计（本年度计划数）")
     s.check(30, '=IF(AND(D30="",E30=""),"",IF(OR(D30="",E30=""),"✗","✓"))', "指标名称与目标值成对填写")
     s.finish(last_row=32, title_rows="29:29", freeze="A3")
     lists.finish()

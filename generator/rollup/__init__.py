@@ -52,7 +52,7 @@ class _Progress:
         self._bar = Progress(TextColumn("读取"), BarColumn(), MofNCompleteColumn(),
                              TextColumn("未读取 {task.fields[failed]} 个，错误 {task.fields[errors]} 条"),
                              TimeElapsedColumn(), console=console, disable=not console.is_terminal,
-                             transient=True)
+                             transient=True, auto_refresh=False)     # no thread: the pool forks
         self._bar.__enter__()
         self._task, self._failed, self._errors = None, 0, 0
         return self
@@ -62,7 +62,7 @@ class _Progress:
             self._task = self._bar.add_task("", total=total, failed=0, errors=0)
         self._failed += bool(result.problem)
         self._errors += sum(f.severity == "错误" for p in result.projects for f in p.findings)
-        self._bar.update(self._task, advance=1, failed=self._failed, errors=self._errors)
+        self._bar.update(self._task, advance=1, failed=self._failed, errors=self._errors, refresh=True)
 
     def __exit__(self, *exc):
         return self._bar.__exit__(*exc)

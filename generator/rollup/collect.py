@@ -27,7 +27,7 @@ POOL_ABOVE = 20                 # more files than this: read them in a process p
 ROLES = ("output", "benefit", "satisfaction", "cost")
 ROLE_TITLES = ("产出", "效益", "满意度", "成本", "其他")
 TO_YUAN = {"元": Decimal(1), "": Decimal(1), "万元": Decimal(10000)}
-ERROR, HINT = "错误", "提示"
+ERROR = "错误"
 
 
 @dataclass

@@ -40,12 +40,15 @@ def read_roster(path: str | Path) -> Roster:
 
 
 def _header(rows: list) -> tuple[int, int] | None:
-    for at, row in enumerate(rows[:HEADER_ROWS]):
-        texts = [norm(str(v)) for v in row]
+    """(row, column) of the unit-name header: an exact title first, else one that mentions 单位."""
+    texts = [[norm(str(v)) for v in row] for row in rows[:HEADER_ROWS]]
+    for at, row in enumerate(texts):
         for name in EXACT:
-            if name in texts:
-                return at, texts.index(name)
-        loose = [i for i, t in enumerate(texts) if "单位" in t and not any(w in t for w in ("编码", "代码", "主管"))]
+            if name in row:
+                return at, row.index(name)
+    for at, row in enumerate(texts):
+        loose = [i for i, t in enumerate(row) if "单位" in t and len(row) > 1
+                 and not any(w in t for w in ("编码", "代码", "主管", "名单"))]
         if loose:
             return at, loose[0]
     return None

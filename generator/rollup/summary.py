@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
+from ..taxonomy import norm
 from .collect import ROLE_TITLES, Collection, ProjectRecord, sum_amounts
 from .sheetxml import Body, Formula, Palette, save
 
@@ -86,7 +87,10 @@ def _share(p: ProjectRecord) -> Decimal | None:
 
 def _href(file: str, out_dir: str) -> str:
     """The source's path relative to the summary's folder, as a hyperlink target."""
-    rel = Path(os.path.relpath(file, out_dir)).as_posix()
+    try:
+        rel = Path(os.path.relpath(file, out_dir)).as_posix()
+    except ValueError:                      # another drive (Windows): an absolute link
+        return Path(file).as_uri()
     return rel.replace("%", "%25").replace(" ", "%20").replace("#", "%23")
 
 
@@ -111,10 +115,11 @@ def category_plan(projects: list[ProjectRecord]) -> Plan:
 
 
 def _group(projects, key) -> list[tuple[str, list]]:
-    groups: dict[str, list] = {}
+    """(name as first written, members) per name, names compared as the forms' checks do."""
+    groups: dict[str, tuple[str, list]] = {}
     for p in projects:
-        groups.setdefault(key(p), []).append(p)
-    return sorted(groups.items())
+        groups.setdefault(norm(key(p)), (key(p), []))[1].append(p)
+    return sorted(groups.values(), key=lambda g: g[0])
 
 
 def _amounts(members: list[ProjectRecord]) -> list[Decimal]:
