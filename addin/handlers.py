@@ -85,7 +85,8 @@ def to_vba(text: str) -> str:
 
 
 def _decoded(options: dict) -> dict:
-    return {key[4:] if key.startswith("hex_") else key: from_vba(value) if key.startswith("hex_") else value
+    """hex_folder='…' → folder='D:\\…'; other options as given."""
+    return {key.removeprefix("hex_"): from_vba(value) if key.startswith("hex_") else value
             for key, value in options.items()}
 
 
@@ -278,12 +279,21 @@ def open_workbook(book: xw.Book, path: Path) -> bool:
     return True
 
 
+def summary_path(folder: Path) -> Path:
+    """Beside the chosen folder, named after it (D:\\2024报送 → D:\\2024报送_汇总.xlsx), so the
+    folder keeps only the units' workbooks (新年度 reads every workbook in a folder)."""
+    folder = folder.resolve()
+    if folder.parent == folder:                 # a drive's root: inside it (rollup skips it)
+        return folder / SUMMARY_NAME
+    return folder.parent / f"{folder.name}_{SUMMARY_NAME}"
+
+
 @handler("汇总")
 def rollup(book: xw.Book, folder=None):
-    """汇总: every unit workbook under `folder` into folder/汇总.xlsx, then open it."""
+    """汇总: every unit workbook under `folder` into the summary beside it, then open it."""
     from generator.rollup import rollup as run_rollup
     source = chosen_folder(folder, "各单位报送文件所在的文件夹")
-    out = source / SUMMARY_NAME
+    out = summary_path(source)
     done = [0]
 
     def progress(result, total: int) -> None:

@@ -8,22 +8,17 @@ existing files are kept unless --force.  Equal input gives equal bytes.
 """
 from __future__ import annotations
 
-import datetime as dt
-import io
 import os
 import shutil
 import sys
 import tempfile
-import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
 from openpyxl.styles import Alignment, Font
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.writer.excel import ExcelWriter
 
 from .errors import InputError
 from .library import choose, preset_indicators
@@ -32,8 +27,6 @@ from .model import Book, Form
 from .sheetnames import FileNames, SheetNames
 
 CONTENTS = "目录"
-FIXED_TIME = (2000, 1, 1)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 BY_CHOICES = ("unit", "project")
 
 
@@ -87,9 +80,8 @@ def planned_book(name: str, forms: list[Form], origins: list[str]) -> Planned:
 
 def render_planned(item: Planned, templates_dir=None):
     """One rendered workbook (openpyxl, in memory) with its 目录 sheet added."""
-    from .template.render import render_bytes
-    data = render_bytes(item.book, templates_dir)
-    wb = openpyxl.load_workbook(io.BytesIO(data), rich_text=False)
+    from .template.render import render_workbook
+    wb = render_workbook(item.book, templates_dir)
     add_contents(wb, item)
     return wb
 
@@ -132,30 +124,10 @@ def _contents_layout(ws) -> None:
     ws.freeze_panes = "A3"
 
 
-class _FixedZip(zipfile.ZipFile):
-    """Zip entries with a fixed time, so equal input gives equal bytes.
-
-    openpyxl adds worksheets with `write` (a temporary file: its mtime) and the
-    rest with `writestr` (the current time): both get ZIP_TIME here.
-    """
-
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
-        self.writestr(arcname or Path(filename).name, Path(filename).read_bytes())
-
-    def writestr(self, name, data, compress_type=None, compresslevel=None):
-        if isinstance(name, str):
-            name = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            name.compress_type = zipfile.ZIP_DEFLATED
-        super().writestr(name, data, compress_type, compresslevel)
-
-
 def save_workbook(wb, path: Path) -> None:
     """Save with fixed document times and zip entry times (byte-identical for equal content)."""
-    wb.properties.created = wb.properties.modified = dt.datetime(*FIXED_TIME)
-    wb.properties.creator, wb.properties.lastModifiedBy = "jixiao", None
-    buf = io.BytesIO()
-    ExcelWriter(wb, _FixedZip(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
-    Path(path).write_bytes(buf.getvalue())
+    from .template.render import save_workbook as save
+    save(wb, path)
 
 
 @contextmanager

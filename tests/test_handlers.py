@@ -249,7 +249,8 @@ def ribbon_command(sub: str, **chosen: str) -> str:
 @pytest.fixture
 def statusbar(monkeypatch) -> list:
     """Excel's status bar, which the remote engine lacks: what the handler wrote there."""
-    from xlwings.pro import _xlremote       # importable once the license key is set
+    from xlwings.pro import _xlremote  # importable once the license key is set
+
     shown = []
     monkeypatch.setattr(_xlremote.App, "status_bar",
                         property(lambda self: shown[-1] if shown else False,
@@ -292,14 +293,16 @@ def test_generate_from_the_live_master_list(tmp_path, sample_values, statusbar):
     out = tmp_path / "2023 表单"
     out.mkdir()
     book = book_of(sample_values, MASTER)            # not saved: read from its values
-    exec(ribbon_command("Generate", folder=str(out)))
-    expected = engine_generate(SAMPLE, tmp_path / "direct")
+    exec(ribbon_command("Generate", folder=str(out)))  # noqa: S102 - the ribbon's own command
+    expected = engine_generate(SAMPLE, tmp_path / "direct")        # the engine on the saved sample
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in expected)
-    for planned in expected:
+    for planned in expected:                                         # equal values, equal bytes
         assert (out / planned.name).read_bytes() == (tmp_path / "direct" / planned.name).read_bytes()
+    presets = sum(o != "项目清单" for p in expected for o in p.origins)
+    assert 0 < presets < 29                     # both sources of indicators came through the values
     ((text, mode),) = alerts(book)
     assert mode == "info"
-    assert text == f"生成完成：9 个文件、29 个项目（其中 0 个项目使用指标预设）。\n保存在：{out}"
+    assert text == f"生成完成：9 个文件、29 个项目（其中 {presets} 个项目使用指标预设）。\n保存在：{out}"
     assert statusbar == ["绩效助手：正在读取项目清单……", "绩效助手：正在生成表单……", False]
 
 
@@ -330,8 +333,8 @@ def test_generate_refuses_a_bad_master_list(tmp_path, sample_values, logdir, sta
 def test_generate_needs_a_master_list_and_an_existing_folder(tmp_path, logdir):
     book = book_of({"项目1": SHEET}, BOOK)
     h.generate(folder=str(tmp_path))
-    assert alerts(book)[-1] == (f"生成未完成：当前工作簿 {BOOK} 不是项目清单：没有工作表“项目”"
-                                "（现有：项目1）。请先打开项目清单再点此按钮", "critical")
+    assert alerts(book)[-1] == ((f"生成未完成：当前工作簿 {BOOK} 不是项目清单：没有工作表“项目”"
+                                 "（现有：项目1）。请先打开项目清单再点此按钮"), "critical")
     h.generate(folder=str(tmp_path / "没有这个文件夹"))
     assert alerts(book)[-1] == (f"生成未完成：输出文件夹 {tmp_path / '没有这个文件夹'} 不存在或不是文件夹",
                                 "critical")
@@ -370,9 +373,9 @@ def _summary_total(path: Path) -> Decimal:
 
 def test_rollup_over_the_generated_folder(forms_2023, sample_values, statusbar):
     book = book_of({"项目1": SHEET}, BOOK)
-    exec(ribbon_command("Rollup", folder=str(forms_2023)))
-    out = forms_2023 / "汇总.xlsx"
-    assert out.is_file()
+    exec(ribbon_command("Rollup", folder=str(forms_2023)))  # noqa: S102 - the ribbon's own command
+    out = forms_2023.parent / f"{forms_2023.name}_汇总.xlsx"          # beside the folder, not in it
+    assert out.is_file() and not list(forms_2023.glob("*汇总*"))
     sources = sum(Decimal(repr(row[8])) for row in sample_values["项目"][1:])     # 项目资金总额
     assert _summary_total(out) == sources == Decimal("22140061.00")
     ((text, mode),) = alerts(book)
@@ -383,7 +386,7 @@ def test_rollup_over_the_generated_folder(forms_2023, sample_values, statusbar):
     assert statusbar[0].startswith("绩效助手：正在查找")
     assert statusbar[1:-1] == [f"绩效助手：正在汇总，已读取 {n}/9 个文件……" for n in range(1, 10)]
     assert statusbar[-1] is False
-    exec(ribbon_command("Rollup", folder=str(forms_2023)))      # again: its own 汇总.xlsx is skipped
+    exec(ribbon_command("Rollup", folder=str(forms_2023)))      # noqa: S102 - again: the summary is replaced
     assert alerts(book)[-1][0].startswith("汇总完成：9 个文件中的 29 个项目")
     assert _summary_total(out) == sources
 
@@ -400,7 +403,7 @@ def test_rollup_missing_or_empty_folder(tmp_path, logdir):
     assert alerts(book)[-1] == ("汇总未完成：功能区传来的文本无法识别，请重新安装插件", "critical")
     assert all("Traceback" not in text for text, _ in alerts(book))
     assert logdir.read_text("utf-8").count("WARNING 汇总未完成") == 3
-    assert not (tmp_path / "空" / "汇总.xlsx").exists()
+    assert not list(tmp_path.glob("*汇总*"))
 
 
 def test_summary_opens_in_desktop_excel(tmp_path):
@@ -414,7 +417,7 @@ def test_summary_opens_in_desktop_excel(tmp_path):
 
 def test_newyear_from_the_master_list(tmp_path, sample_values, statusbar):
     book = book_of(sample_values, MASTER)
-    exec(ribbon_command("NewYear", folder=str(tmp_path), **{"CStr(answer)": ""}))   # year left blank
+    exec(ribbon_command("NewYear", folder=str(tmp_path), **{"CStr(answer)": ""}))   # noqa: S102 - year left blank
     names = sorted(p.name for p in tmp_path.iterdir())
     assert "项目清单_2024.xlsx" in names and "结转说明_2024.txt" in names
     assert len([n for n in names if n.startswith("2024年度_")]) == 9
@@ -433,7 +436,7 @@ def test_newyear_with_a_typed_year(tmp_path, sample_values):
 
 
 def test_newyear_from_the_folder_of_a_saved_form(tmp_path, forms_2023, monkeypatch):
-    first = sorted(forms_2023.glob("2023年度_*.xlsx"))[0]
+    first = min(forms_2023.glob("2023年度_*.xlsx"))
     saved_as(monkeypatch, first)
     book = book_of(workbook_values(first), first.name)
     h.newyear(folder=str(tmp_path))
@@ -461,3 +464,14 @@ def test_newyear_needs_a_saved_form_or_a_master_list(tmp_path, logdir):
     h.newyear(folder=str(tmp_path))
     ((text, mode),) = alerts(book)
     assert mode == "critical" and text.startswith(f"新年度未完成：请先保存当前工作簿 {BOOK}")
+
+
+def test_saved_path_only_for_an_unchanged_readable_file(tmp_path):
+    def desktop(path, saved):
+        return types.SimpleNamespace(fullname=str(path), api=types.SimpleNamespace(Saved=saved))
+    assert h.saved_path(desktop(SAMPLE, True)) == SAMPLE
+    assert h.saved_path(desktop(SAMPLE, False)) is None          # edited since: use the live values
+    old = tmp_path / "项目清单.xls"
+    old.write_bytes(b"")
+    assert h.saved_path(desktop(old, True)) is None              # the engine reads .xlsx/.xlsm only
+    assert h.saved_path(desktop("工作簿1", True)) is None          # never saved

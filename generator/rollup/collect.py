@@ -146,24 +146,24 @@ def _sheets_of(result) -> dict[int, tuple]:
     return {s.form: tuple(s.sheets) for s in getattr(result, "sources", ())}
 
 
+AMOUNTS = (("项目资金总额", "total"), ("财政资金", "fiscal"), ("其他资金", "other"))
+
+
 def project_record(form: Form, file: str, findings: list, keep_form: bool) -> ProjectRecord:
     p, money = form.project, form.funding
     factor = TO_YUAN.get(norm(money.unit))
     amounts, notes = [], []
-    for label, value in (("项目资金总额", money.total), ("财政资金", money.fiscal), ("其他资金", money.other)):
-        amount, note = to_yuan(value, factor, money.unit)
+    for label, attr in AMOUNTS:
+        amount, note = to_yuan(getattr(money, attr), factor, money.unit)
         amounts.append(amount)
         if note:
+            cell = form.cell_of(f"funding.{attr}").rpartition("!")[2]
             notes.append(Finding("rollup.amount", ERROR, f"{label}{note}，未计入汇总合计", file=file,
-                                 sheet=form.sheet, cell=form.cell_of(f"funding.{_FIELDS[label]}"),
-                                 project=p.name))
+                                 sheet=form.sheet, cell=cell, project=p.name, path=f"funding.{attr}"))
     rows, by_role, quantitative = _indicators(form)
     return ProjectRecord(file, form.sheet, form.form, p.department, p.unit, p.code, p.name, p.nature,
                          p.category, *amounts, by_role, quantitative, rows, findings + notes,
                          form if keep_form else None)
-
-
-_FIELDS = {"项目资金总额": "total", "财政资金": "fiscal", "其他资金": "other"}
 
 
 def to_yuan(value, factor: Decimal | None, unit: str) -> tuple:

@@ -25,7 +25,7 @@ from .collect import Collection, merge, read_all
 from .roster import missing, read_roster
 from .scan import walk
 
-AMOUNT_COLUMNS = {summary.PROJECTS: [8], "单位汇总": [3], "分类汇总": [2, 8]}   # 0-based
+CHECKED_SHEETS = (summary.PROJECTS, "单位汇总", "分类汇总")
 
 
 @dataclass
@@ -37,8 +37,7 @@ class Outcome:
 
 def lock_files(out: Path) -> list[Path]:
     """Where Excel/WPS/LibreOffice put the lock file of an open `out`."""
-    return [out.with_name("~$" + out.name), out.with_name("~$" + out.name[2:]),
-            out.with_name(f".~lock.{out.name}#")]
+    return [out.with_name("~$" + out.name), out.with_name(f".~lock.{out.name}#")]
 
 
 def ensure_closed(out: Path) -> None:
@@ -138,15 +137,16 @@ def _write_checked(plans: list, out: Path, collection: Collection, base) -> Deci
 
 
 def verify(path: str, expected: Decimal, projects: int) -> None:
-    """Read the written summary back and check every amount total against `expected`."""
+    """Read the written summary back: every 项目资金总额 column, its rows and its 合计, must be `expected`."""
     from python_calamine import CalamineWorkbook
     book = CalamineWorkbook.from_path(path)
-    for sheet, columns in AMOUNT_COLUMNS.items():
-        rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)[1:]
+    for sheet in CHECKED_SHEETS:
+        header, *rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         if sheet == summary.PROJECTS and len(rows) - 1 != projects:
             raise JixiaoError(f"汇总核对不符：读到 {projects} 个项目，项目汇总中有 {len(rows) - 1} 行；未写出汇总表")
-        for column in columns:
-            _check_column(sheet, rows, column, expected)
+        for column, title in enumerate(header):
+            if title == summary.AMOUNT_TITLES[0]:
+                _check_column(sheet, rows, column, expected)
 
 
 def _check_column(sheet: str, rows: list, column: int, expected: Decimal) -> None:

@@ -76,7 +76,7 @@ def save(wb, bodies: dict, out) -> None:
     wb.properties.created = wb.properties.modified = FIXED_TIME
     wb.properties.creator, wb.properties.lastModifiedBy = "jixiao", None
     raw = io.BytesIO()
-    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
+    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED)).save()     # recompressed below
     parts = {ws.path.lstrip("/"): body for ws, body in bodies.items()}
     with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         names = src.namelist()

@@ -20,20 +20,27 @@ from pathlib import Path
 import openpyxl
 from jinja2 import ChainableUndefined
 from jinja2.sandbox import SandboxedEnvironment
-from openpyxl.cell.cell import MergedCell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.comments import Comment
+from openpyxl.descriptors.serialisable import Serialisable
+from openpyxl.formula.tokenizer import Token, Tokenizer
 from openpyxl.formula.translate import Translator
 from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.named_styles import NamedStyleList
+from openpyxl.utils import absolute_coordinate, get_column_letter, quote_sheetname
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
-from openpyxl.utils import absolute_coordinate, get_column_letter, quote_sheetname
 
 from ..forms.styles import autofit_rows
 from ..model import Book, Form
 from . import access
-from .layout import RowMap, map_formula
+from .layout import _REF, RowMap, map_formula
 from .registry import template_for
 from .spec import PATH, PLACEHOLDER, SheetSpec, TemplateSpec
 from .values import to_cell
@@ -50,24 +57,51 @@ def render_book(book: Book, out_path: str | Path, templates_dir: str | Path | No
 
 
 def render_bytes(book: Book, templates_dir: str | Path | None = None) -> bytes:
+    return workbook_bytes(render_workbook(book, templates_dir))
+
+
+def render_workbook(book: Book, templates_dir: str | Path | None = None) -> openpyxl.Workbook:
+    """`book` rendered into a new openpyxl workbook (in memory; save it with `save_workbook`).
+
+    The workbook starts from the first template's style tables, so template cells
+    keep their style index; callers may add sheets or styles before saving.
+    """
     out = openpyxl.Workbook()
     out.remove(out.active)
-    plans, shared = [], {}
+    plans, shared, specs, styles = [], {}, {}, None
     for k, form in enumerate(book.forms, 1):
-        spec = template_for(form.form, templates_dir)
-        src = _template_book(spec.path)
-        if k == 1:
-            out.loaded_theme = src.loaded_theme
-        plans.append(_Plan(k, form, spec, src, _titles(form, spec, src, out, shared)))
+        if form.form not in specs:
+            specs[form.form] = template_for(form.form, templates_dir)
+        spec = specs[form.form]
+        tpl = _template(spec.path)
+        if styles is None:
+            out.loaded_theme = tpl.wb.loaded_theme
+            styles = _Styles(out, tpl)
+        plans.append(_Plan(k, form, spec, tpl, _titles(form, spec, tpl.wb, out, shared)))
     for src_ws, title in shared.values():
-        out.create_sheet(title)
-    styles, names = _Styles(), {}
+        _sheets(out)[title] = out.create_sheet(title)
+    names = {}
     for plan in plans:
         plan.render(out, styles, names, shared)
     for name in sorted(names):
         out.defined_names[name] = DefinedName(name, attr_text=names[name])
+    for attr in ("_jx_taken", "_jx_sheets"):
+        out.__dict__.pop(attr, None)
     _properties(out, book)
-    return _save(out)
+    return out
+
+
+def workbook_bytes(wb) -> bytes:
+    """The .xlsx bytes of `wb`: fixed document times and zip entry times (equal content, equal bytes)."""
+    props = wb.properties
+    props.created = props.modified = FIXED_TIME
+    props.creator, props.lastModifiedBy = "jixiao", None
+    return _save(wb)
+
+
+def save_workbook(wb, path: str | Path) -> None:
+    """Save `wb` deterministically (see `workbook_bytes`)."""
+    Path(path).write_bytes(workbook_bytes(wb))
 
 
 def shared_sheet(title: str) -> bool:
@@ -78,28 +112,39 @@ def shared_sheet(title: str) -> bool:
 def _titles(form, spec, src, out, shared) -> dict[str, str]:
     """Output sheet title of each template sheet; creates the form's own sheets."""
     titles = {}
-    taken = out.sheetnames + [t for _, t in shared.values()]
+    taken = _taken(out)
     for i, ws in enumerate(src.worksheets):
         if shared_sheet(ws.title):
             key = (spec.path, ws.title)
             if key not in shared:
                 shared[key] = (ws, _unique(_legal(ws.title), taken))
-                taken.append(shared[key][1])
+                taken.add(shared[key][1].lower())
             titles[ws.title] = shared[key][1]
             continue
         titles[ws.title] = _unique(_legal(form.sheet if i == 0 and form.sheet else ws.title), taken)
-        taken.append(titles[ws.title])
-        out.create_sheet(titles[ws.title])
+        taken.add(titles[ws.title].lower())
+        _sheets(out)[titles[ws.title]] = out.create_sheet(titles[ws.title])
     return titles
 
 
-@lru_cache(maxsize=16)
-def _loaded(path: str, mtime: float):
-    return openpyxl.load_workbook(path, rich_text=False)
+def _sheets(out) -> dict:
+    """{title: worksheet} of the sheets created while rendering `out`."""
+    found = getattr(out, "_jx_sheets", None)
+    if found is None:
+        found = out._jx_sheets = {ws.title: ws for ws in out.worksheets}
+    return found
 
 
-def _template_book(path: str):
-    return _loaded(path, Path(path).stat().st_mtime)
+def _sheet(out, title: str):
+    return _sheets(out).get(title) or out[title]
+
+
+def _taken(out) -> set:
+    """Lower-cased titles taken in `out` while rendering (kept on the workbook)."""
+    taken = getattr(out, "_jx_taken", None)
+    if taken is None:
+        taken = out._jx_taken = {t.lower() for t in out.sheetnames}
+    return taken
 
 
 def _legal(name: str) -> str:
@@ -107,8 +152,9 @@ def _legal(name: str) -> str:
     return name or "Sheet"
 
 
-def _unique(name: str, taken: list[str]) -> str:
-    lower = {t.lower() for t in taken}
+def _unique(name: str, taken) -> str:
+    """`name`, else `name(2)`, `name(3)` …: the first not taken (`taken`: titles, or a set of them lower-cased)."""
+    lower = taken if isinstance(taken, set) else {t.lower() for t in taken}
     n, candidate = 1, name
     while candidate.lower() in lower:
         n += 1
@@ -144,13 +190,223 @@ def fill(text: str, ctx: dict, root=None):
     return _text_template(text).render(**ctx)
 
 
+# ---------------------------------------------------------------- templates, prepared once
+
+_STATIC, _SETTER, _FORMULA, _PATH, _EXPR, _TEXT = range(6)
+_PLAIN = StyleArray()
+
+
+class _SheetProto:
+    """A template sheet as rendering needs it: cells by kind, styles, copies of its settings."""
+
+    def __init__(self, ws):
+        self.ws = ws
+        self.cells = []             # (row, col, kind, payload, style or None, comment or None)
+        probe = Cell(ws)
+        for (r, c), cell in sorted(ws._cells.items()):
+            if isinstance(cell, MergedCell):
+                continue
+            style = StyleArray(cell._style) if cell.has_style else None
+            comment = cell.comment
+            note = None
+            if comment and not comment.text.lstrip().startswith("jx:"):
+                note = (comment.text, comment.author, comment.height, comment.width)
+            self.cells.append((r, c) + _kind(cell, probe) + (style, note))
+        self.merges = sorted(m.bounds for m in ws.merged_cells.ranges)
+        self.merges = [(b[1], b[0], b[3], b[2]) for b in self.merges]    # (min_row, min_col, max_row, max_col)
+        self.rows = [(r, d.height, d.hidden, d.outlineLevel) for r, d in sorted(ws.row_dimensions.items())]
+        self.cols = [(k, d.width, d.hidden, d.min, d.max) for k, d in sorted(ws.column_dimensions.items())]
+        self.validations = [(copy(dv), list(dv.sqref.ranges), dv.formula1, dv.formula2)
+                            for dv in ws.data_validations.dataValidation]
+        self.formats = [(list(cf.sqref.ranges), [(copy(rule), list(rule.formula)) for rule in cf.rules])
+                        for cf in ws.conditional_formatting]
+        self.settings = {attr: copy(getattr(ws, attr)) for attr in _SETTINGS}
+        self.views = deepcopy(ws.views)
+
+
+_SETTINGS = ("sheet_format", "sheet_properties", "page_margins", "page_setup", "print_options",
+             "HeaderFooter", "protection")
+
+
+def _kind(cell, probe) -> tuple:
+    """(kind, payload) of a template cell: how its output value is made."""
+    value = cell.value
+    if cell.data_type == "f" and isinstance(value, str):
+        return _FORMULA, value
+    if isinstance(value, str) and PLACEHOLDER.search(value):
+        m = PLACEHOLDER.fullmatch(value.strip())
+        if m:
+            expr = m.group(1)
+            if PATH.match(expr):
+                return _PATH, tuple(access.tokens(expr))
+            return _EXPR, _expression(expr)
+        return _TEXT, _text_template(value)
+    if value is None or isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        probe._value, probe.data_type = None, "n"
+        probe.value = value                 # as the value setter stores it
+        return _STATIC, (probe._value, probe.data_type)
+    return _SETTER, value
+
+
+class _Template:
+    """A template workbook loaded once, its sheets prepared; never changed by rendering."""
+
+    def __init__(self, path: str):
+        self.wb = openpyxl.load_workbook(path, rich_text=False)
+        self.sheets = [_SheetProto(ws) for ws in self.wb.worksheets]
+        self.tables = {name: _indexed(getattr(self.wb, name)) for name in _TABLES}
+
+
+_TABLES = ("_fonts", "_fills", "_borders", "_alignments", "_protections", "_number_formats", "_cell_styles")
+
+
+def _indexed(items) -> tuple[list, dict]:
+    """A style table's items and {item: first index}."""
+    first = {}
+    for i, item in enumerate(items):
+        first.setdefault(item, i)
+    return list(items), first
+
+
+@lru_cache(maxsize=16)
+def _loaded(path: str, mtime: float) -> _Template:
+    return _Template(path)
+
+
+def _template(path: str) -> _Template:
+    return _loaded(path, Path(path).stat().st_mtime)
+
+
+def _template_book(path: str):
+    return _template(path).wb
+
+
+# ---------------------------------------------------------------- styles
+
+class _Styles:
+    """Style tables of one output workbook.
+
+    They start as a copy of the first template's tables: its cells keep their
+    style arrays.  Another template's styles are added once each; merged cells'
+    borders (as openpyxl's merge_cells makes them) are worked out once per
+    distinct top-left style and shape.
+    """
+
+    def __init__(self, out, first: _Template):
+        self.out, self.first = out, first
+        for name, (items, index) in first.tables.items():
+            table = IndexedList()
+            list.extend(table, items)
+            table._dict = dict(index)
+            setattr(out, name, table)
+        named = NamedStyleList()
+        list.extend(named, first.wb._named_styles)
+        out._named_styles = named
+        out._date_formats = copy(first.wb._date_formats)
+        out._timedelta_formats = copy(first.wb._timedelta_formats)
+        out._colors = list(first.wb._colors)
+        self.other = {}             # id(template) -> {style tuple: StyleArray}
+        self.merged = {}
+        self._scratch = None
+
+    def mapping(self, tpl: _Template):
+        """None when `tpl`'s style arrays hold as they are, else a converter to output style arrays."""
+        if tpl is self.first:
+            return None
+        if id(tpl) not in self.other:
+            self.other[id(tpl)] = _Convert(self, tpl)
+        return self.other[id(tpl)]
+
+    def _probe(self):
+        if self._scratch is None:
+            self._scratch = Worksheet(self.out, "_jx_scratch")
+        return Cell(self._scratch)
+
+    def merge(self, tl: StyleArray, end: StyleArray | None, rows: int, cols: int):
+        """What merging does to styles: (top-left style, {edge flags: merged cell style}).
+
+        Worked out by openpyxl's own merge_cells on a scratch sheet of the same
+        shape class (1, 2 or more rows and columns), once per distinct input.
+        """
+        rows, cols = min(rows, 3), min(cols, 3)
+        key = (tuple(tl), None if end is None else tuple(end), rows, cols)
+        found = self.merged.get(key)
+        if found is None:
+            if self._scratch is None:
+                self._scratch = Worksheet(self.out, "_jx_scratch")
+            ws = self._scratch
+            ws._cells.clear()
+            ws.merged_cells = MultiCellRange()
+            ws.cell(1, 1)._style = StyleArray(tl)
+            if end is not None and (rows, cols) != (1, 1):
+                ws.cell(rows, cols)._style = StyleArray(end)
+            ws.merge_cells(start_row=1, start_column=1, end_row=rows, end_column=cols)
+            edges = {(r == 1, r == rows, c == 1, c == cols): StyleArray(cell._style)
+                     for (r, c), cell in ws._cells.items() if (r, c) != (1, 1)}
+            found = self.merged[key] = (StyleArray(ws._cells[1, 1]._style), edges)
+            ws._cells.clear()
+        return found
+
+
+class _Convert:
+    """Another template's style arrays as style arrays of the output (each distinct one added once)."""
+
+    def __init__(self, styles: _Styles, tpl: _Template):
+        self.styles, self.sheet, self.cache = styles, tpl.wb.worksheets[0], {}
+
+    def __call__(self, style: StyleArray) -> StyleArray:
+        key = tuple(style)
+        found = self.cache.get(key)
+        if found is None:
+            src = Cell(self.sheet, style_array=StyleArray(style))
+            dst = self.styles._probe()
+            for attr in ("font", "border", "fill", "protection", "alignment"):
+                setattr(dst, attr, copy(getattr(src, attr)))
+            dst.number_format = src.number_format
+            dst._style.quotePrefix = src._style.quotePrefix
+            found = self.cache[key] = dst._style
+        return found
+
+
+# ---------------------------------------------------------------- formulas, moved once per layout
+
+_MOVED: dict = {}
+_REFS: dict = {}
+
+
+def _sheet_refs(formula: str) -> tuple:
+    """The sheets (None: its own) a formula's references name, as map_formula sees them."""
+    refs = _REFS.get(formula)
+    if refs is None:
+        found = []
+        for t in Tokenizer(formula).items:
+            if t.type == Token.OPERAND and t.subtype == Token.RANGE:
+                m = _REF.match(t.value)
+                if m:
+                    sheet = m.group("sheet")
+                    name = sheet.strip("'").replace("''", "'") if sheet else None
+                    if name not in found:
+                        found.append(name)
+        if len(_REFS) > 50_000:
+            _REFS.clear()
+        refs = _REFS[formula] = tuple(found)
+    return refs
+
+
+@lru_cache(maxsize=65536)
+def _translated(formula: str, origin: str, dest: str) -> str:
+    return Translator(formula, origin=origin).translate_formula(dest)
+
+
 class _Plan:
     """One form: its template, output sheet titles and row maps."""
 
-    def __init__(self, k: int, form: Form, spec: TemplateSpec, src, titles: dict[str, str]):
-        self.k, self.form, self.spec, self.src, self.titles = k, form, spec, src, titles
+    def __init__(self, k: int, form: Form, spec: TemplateSpec, tpl: _Template, titles: dict[str, str]):
+        self.k, self.form, self.spec, self.tpl, self.titles = k, form, spec, tpl, titles
+        self.src = tpl.wb
         self.maps = {p.name: RowMap({lp.row: len(access.get(form, lp.list) or []) for lp in p.loops})
                      for p in spec.sheets}
+        self.layout = {name: tuple(sorted(m.counts.items())) for name, m in self.maps.items()}
 
     def rows_of(self, own: str):
         return lambda name: self.maps.get(own if name is None else name)
@@ -158,17 +414,30 @@ class _Plan:
     def rename(self, name: str) -> str:
         return self.titles.get(name, name)
 
+    def moved(self, formula: str, own: str, item=None) -> str:
+        """map_formula(formula, self.rows_of(own), self.rename, item), remembered per layout."""
+        key = (formula, item) + tuple((name, self.layout.get(own if name is None else name),
+                                       None if name is None else self.rename(name))
+                                      for name in _sheet_refs(formula))
+        found = _MOVED.get(key)
+        if found is None:
+            if len(_MOVED) > 100_000:
+                _MOVED.clear()
+            found = _MOVED[key] = map_formula(formula, self.rows_of(own), self.rename, item)
+        return found
+
     def render(self, out, styles, names: dict, shared: dict) -> None:
         ctx = _context(self.form)
-        for part, ws in zip(self.spec.sheets, self.src.worksheets):
+        mapping = styles.mapping(self.tpl)
+        for part, proto in zip(self.spec.sheets, self.tpl.sheets):
+            ws = proto.ws
             title = self.titles[ws.title]
             if shared_sheet(ws.title):
                 if shared.pop((self.spec.path, ws.title), None) is None:
                     continue                # already written by an earlier form
-            writer = _SheetWriter(ws, out[title], part, self.maps[part.name], styles,
-                                  self.rows_of(part.name), self.rename)
-            writer.write(self.form, ctx)
-            autofit_rows(out[title])
+            dst = _sheet(out, title)
+            _SheetWriter(self, proto, dst, part, self.maps[part.name], styles, mapping).write(self.form, ctx)
+            autofit_rows(dst)
             for name, ref in _names(self.k, self.spec, part, self.maps[part.name], title).items():
                 names.setdefault(name, ref)
         self._template_names(out, names)
@@ -179,7 +448,7 @@ class _Plan:
         A name another form already defines differently is scoped to this form's sheets.
         """
         for name, dn in sorted(self.src.defined_names.items()):
-            ref = map_formula(f"={dn.attr_text}", self.rows_of(""), self.rename)[1:]
+            ref = self.moved(f"={dn.attr_text}", "")[1:]
             if names.setdefault(name, ref) == ref:
                 continue
             for ws in self.src.worksheets:
@@ -212,80 +481,113 @@ def name_of(k: int, path: str) -> str:
     return f"jx_{k}_" + re.sub(r"\[(\d+)\]", r"_\1", path)
 
 
-class _Styles:
-    """Copies cell styles between workbooks, each distinct style once."""
+def _get(obj, toks):
+    """access.get with the path already split."""
+    for tok in toks:
+        if obj is None:
+            return None
+        if isinstance(tok, int):
+            obj = obj[tok] if isinstance(obj, list) and tok < len(obj) else None
+        elif isinstance(obj, dict):
+            obj = obj.get(tok)
+        else:
+            obj = getattr(obj, tok, None)
+    return obj
 
-    def __init__(self):
-        self.cache = {}
 
-    def apply(self, src, dst):
-        if not src.has_style:
-            return
-        key = (id(src.parent.parent), tuple(src._style))
-        if key not in self.cache:
-            for attr in ("font", "border", "fill", "protection", "alignment"):
-                setattr(dst, attr, copy(getattr(src, attr)))
-            dst.number_format = src.number_format
-            dst._style.quotePrefix = src._style.quotePrefix
-            self.cache[key] = copy(dst._style)
-        dst._style = copy(self.cache[key])
+def _clone(obj):
+    """A deep copy of an openpyxl object tree (what copy()/deepcopy() give, faster)."""
+    if isinstance(obj, Serialisable):
+        new = object.__new__(type(obj))
+        new.__dict__.update({k: _clone(v) for k, v in obj.__dict__.items()})
+        return new
+    if type(obj) is list:
+        return [_clone(v) for v in obj]
+    if type(obj) is tuple:
+        return tuple(_clone(v) for v in obj)
+    return obj
 
 
 class _SheetWriter:
-    def __init__(self, src, dst, part: SheetSpec, rows: RowMap, styles: _Styles, rows_of, rename):
-        self.src, self.dst, self.part, self.rows = src, dst, part, rows
-        self.styles, self.rows_of, self.rename = styles, rows_of, rename
+    def __init__(self, plan: _Plan, proto: _SheetProto, dst, part: SheetSpec, rows: RowMap,
+                 styles: _Styles, mapping):
+        self.plan, self.proto, self.src, self.dst, self.part, self.rows = plan, proto, proto.ws, dst, part, rows
+        self.styles, self.mapping = styles, mapping
         self.loops = {lp.row: lp for lp in part.loops}
+        self.own = part.name
 
     def write(self, form: Form, ctx: dict) -> None:
         items = {r: access.get(form, lp.list) or [None] for r, lp in self.loops.items()}
-        for (r, c), cell in sorted(self.src._cells.items()):
-            if isinstance(cell, MergedCell):
-                continue
+        dst, cells = self.dst, self.dst._cells
+        first = self.rows.first
+        mapping = self.mapping
+        item_ctx = {}
+        for r, c, kind, payload, style, note in self.proto.cells:
+            if style is not None and mapping is not None:
+                style = mapping(style)
             if r in self.loops:
                 lp = self.loops[r]
+                top = first(r)
                 for i, item in enumerate(items[r]):
-                    self._cell(cell, self.rows.first(r) + i, ctx | {lp.var: item}, {lp.var: item}, (r, i))
+                    cell = cells[top + i, c] = Cell(dst, top + i, c, None, style)
+                    if kind == _STATIC:
+                        cell._value, cell.data_type = payload
+                    elif kind == _PATH:
+                        toks = payload
+                        _set(cell, to_cell(_get(item, toks[1:]) if toks[0] == lp.var else
+                                           _get({lp.var: item}, toks)))
+                    elif kind == _FORMULA:
+                        cell.value = self._loop_formula(c, payload, (r, i))
+                    elif kind in (_EXPR, _TEXT):
+                        if (r, i) not in item_ctx:
+                            item_ctx[r, i] = ctx | {lp.var: item}
+                        _set(cell, to_cell(_value(kind, payload, item_ctx[r, i])))
+                    else:
+                        cell.value = payload
+                    if note:
+                        cell.comment = Comment(*note)
             else:
-                self._cell(cell, self.rows.first(r), ctx, form, None)
+                row = first(r)
+                cell = cells[row, c] = Cell(dst, row, c, None, style)
+                if kind == _STATIC:
+                    cell._value, cell.data_type = payload
+                elif kind == _PATH:
+                    _set(cell, to_cell(_get(form, payload)))
+                elif kind == _FORMULA:
+                    cell.value = self.plan.moved(payload, self.own)
+                elif kind in (_EXPR, _TEXT):
+                    _set(cell, to_cell(_value(kind, payload, ctx)))
+                else:
+                    cell.value = payload
+                if note:
+                    cell.comment = Comment(*note)
+        if self.proto.cells:
+            dst._current_row = max(dst._current_row, self.rows.last(self.proto.cells[-1][0]))
         self._dimensions()
         self._merges(items)
         self._validations()
         self._conditional_formats()
         self._print_settings()
 
-    def _cell(self, src, row, ctx, root, item):
-        dst = self.dst.cell(row, src.column)
-        self.styles.apply(src, dst)
-        value = src.value
-        if src.data_type == "f" and isinstance(value, str):
-            dst.value = self._loop_formula(src, value, item) if item else \
-                map_formula(value, self.rows_of, self.rename)
-        elif isinstance(value, str) and PLACEHOLDER.search(value):
-            _set(dst, to_cell(fill(value, ctx, root)))
-        else:
-            dst.value = value
-        if src.comment and not src.comment.text.lstrip().startswith("jx:"):
-            dst.comment = Comment(src.comment.text, src.comment.author,
-                                  src.comment.height, src.comment.width)
-
-    def _loop_formula(self, src, value: str, item) -> str:
+    def _loop_formula(self, col: int, value: str, item) -> str:
         """Item 0 gets the moved formula; later items the fill-down of it, as Excel copies."""
-        top = f"{src.column_letter}{self.rows.first(item[0])}"
-        first = map_formula(value, self.rows_of, self.rename, (item[0], 0))
+        letter = get_column_letter(col)
+        top = self.rows.first(item[0])
+        moved = self.plan.moved(value, self.own, (item[0], 0))
         if item[1] == 0:
-            return first
-        return Translator(first, origin=top).translate_formula(f"{src.column_letter}{self.rows.first(item[0]) + item[1]}")
+            return moved
+        return _translated(moved, f"{letter}{top}", f"{letter}{top + item[1]}")
 
     def _dimensions(self):
-        for r, dim in sorted(self.src.row_dimensions.items()):
-            for row in range(self.rows.first(r), self.rows.last(r) + 1):
+        first, last = self.rows.first, self.rows.last
+        for r, height, hidden, level in self.proto.rows:
+            for row in range(first(r), last(r) + 1):
                 new = self.dst.row_dimensions[row]
-                new.height, new.hidden = dim.height, dim.hidden
-                new.outlineLevel = dim.outlineLevel
-        for key, dim in sorted(self.src.column_dimensions.items()):
+                new.height, new.hidden = height, hidden
+                new.outlineLevel = level
+        for key, width, hidden, lo, hi in self.proto.cols:
             new = self.dst.column_dimensions[key]
-            new.width, new.hidden, new.min, new.max = dim.width, dim.hidden, dim.min, dim.max
+            new.width, new.hidden, new.min, new.max = width, hidden, lo, hi
 
     def _area(self, rng: CellRange) -> str:
         top, bottom = self.rows.span(rng.min_row, rng.max_row)
@@ -293,46 +595,74 @@ class _SheetWriter:
 
     def _merges(self, items):
         runs = {r: _runs(lp, items[r], self.src) for r, lp in self.loops.items()}
-        for rng in sorted(self.src.merged_cells.ranges, key=lambda m: m.bounds):
-            if rng.min_row == rng.max_row and rng.min_row in self.loops:
-                covered = runs[rng.min_row]
-                for i in range(len(items[rng.min_row])):
-                    if (i, rng.min_col) not in covered:
-                        row = self.rows.first(rng.min_row) + i
-                        self.dst.merge_cells(start_row=row, end_row=row,
-                                             start_column=rng.min_col, end_column=rng.max_col)
+        span, first = self.rows.span, self.rows.first
+        todo = []
+        for min_row, min_col, max_row, max_col in self.proto.merges:
+            if min_row == max_row and min_row in self.loops:
+                covered = runs[min_row]
+                for i in range(len(items[min_row])):
+                    if (i, min_col) not in covered:
+                        row = first(min_row) + i
+                        todo.append((row, min_col, row, max_col))
             else:
-                self.dst.merge_cells(self._area(rng))
+                top, bottom = span(min_row, max_row)
+                todo.append((top, min_col, bottom, max_col))
         for r, spans in runs.items():
             for (i, col), (last, end_col) in sorted(spans.items()):
-                top = self.rows.first(r)
-                self.dst.merge_cells(start_row=top + i, end_row=top + last,
-                                     start_column=col, end_column=end_col)
+                top = first(r)
+                todo.append((top + i, col, top + last, end_col))
+        done = []
+        for bounds in todo:
+            self._merge(bounds, done)
+
+    def _merge(self, bounds, done: list) -> None:
+        """ws.merge_cells(…) as openpyxl does it (borders and protection of the merged cells), faster."""
+        ws, cells = self.dst, self.dst._cells
+        r1, c1, r2, c2 = bounds
+        tl = cells.get((r1, c1))
+        if tl is None:
+            tl = ws.cell(r1, c1)
+        end = cells.get((r2, c2))
+        tl_style, edges = self.styles.merge(tl._style or _PLAIN, None if end is None else end._style or _PLAIN,
+                                            r2 - r1 + 1, c2 - c1 + 1)
+        tl._style = StyleArray(tl_style)
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                if r == r1 and c == c1:
+                    continue
+                cell = cells[r, c] = MergedCell(ws, r, c)
+                cell._style = StyleArray(edges[r == r1, r == r2, c == c1, c == c2])
+        if not any(a <= r1 and b <= c1 and r2 <= x and c2 <= y for a, b, x, y in done):
+            mcr = MergedCellRange.__new__(MergedCellRange)
+            mcr.ws = ws
+            CellRange.__init__(mcr, min_col=c1, min_row=r1, max_col=c2, max_row=r2)
+            mcr.start_cell = tl
+            ws.merged_cells.ranges.add(mcr)
+            done.append(bounds)
 
     def _formula(self, text):
-        return map_formula(f"={text}", self.rows_of, self.rename)[1:] if text else text
+        return self.plan.moved(f"={text}", self.own)[1:] if text else text
 
     def _validations(self):
-        for dv in self.src.data_validations.dataValidation:
-            new = copy(dv)
-            new.sqref = MultiCellRange([self._area(r) for r in dv.sqref.ranges])
-            new.formula1, new.formula2 = self._formula(dv.formula1), self._formula(dv.formula2)
+        for proto, ranges, formula1, formula2 in self.proto.validations:
+            new = _clone(proto)
+            new.sqref = MultiCellRange([self._area(r) for r in ranges])
+            new.formula1, new.formula2 = self._formula(formula1), self._formula(formula2)
             self.dst.add_data_validation(new)
 
     def _conditional_formats(self):
-        for cf in self.src.conditional_formatting:
-            area = " ".join(self._area(r) for r in cf.sqref.ranges)
-            for rule in cf.rules:
-                new = copy(rule)
-                new.formula = [self._formula(f) for f in rule.formula]
+        for ranges, rules in self.proto.formats:
+            area = " ".join(self._area(r) for r in ranges)
+            for proto, formula in rules:
+                new = _clone(proto)
+                new.formula = [self._formula(f) for f in formula]
                 self.dst.conditional_formatting.add(area, new)
 
     def _print_settings(self):
         src, dst = self.src, self.dst
-        for attr in ("sheet_format", "sheet_properties", "page_margins", "page_setup",
-                     "print_options", "HeaderFooter", "protection"):
-            setattr(dst, attr, copy(getattr(src, attr)))
-        dst.views = deepcopy(src.views)
+        for attr, proto in self.proto.settings.items():
+            setattr(dst, attr, _clone(proto))
+        dst.views = _clone(self.proto.views)
         dst.sheet_state = src.sheet_state
         if src._print_rows:
             top, bottom = self.rows.span(src._print_rows.min_row, src._print_rows.max_row)
@@ -346,6 +676,12 @@ class _SheetWriter:
             dst.freeze_panes = f"{cell.column_letter}{self.rows.first(cell.row)}"
         for brk in src.row_breaks.brk:
             dst.row_breaks.append(Break(id=self.rows.last(brk.id)))
+
+
+def _value(kind, payload, ctx):
+    if kind == _EXPR:
+        return payload(**ctx)
+    return payload.render(**ctx)
 
 
 def _set(cell, value) -> None:
