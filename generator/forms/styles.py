@@ -15,10 +15,12 @@ import math
 import re
 import unicodedata
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from openpyxl import Workbook
+from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.packaging.custom import StringProperty
@@ -78,9 +80,14 @@ def text_units(text: str, size: float = BODY_SIZE) -> float:
 
 
 def lines_needed(text: str, width_units: float, size: float = BODY_SIZE) -> int:
+    return _lines_needed(str(text), width_units, size)
+
+
+@lru_cache(maxsize=65536)
+def _lines_needed(text: str, width_units: float, size: float) -> int:
     usable = max(width_units - 1.0, 1.0)
     total = 0
-    for para in str(text).split("\n"):
+    for para in text.split("\n"):
         total += max(1, math.ceil(text_units(para, size) / usable))
     return total
 
@@ -108,30 +115,46 @@ def autofit_rows(ws, rows=None, line_factor: float = 1.3, max_height: float = 40
     the height of those rows.
     """
     need: dict[int, float] = {}
-    tops = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
-    for r in sorted(rows) if rows is not None else range(1, ws.max_row + 1):
-        for cell in ws[r]:
-            if cell.__class__.__name__ == "MergedCell" or cell.value is None:
-                continue
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                continue
+    wanted = None if rows is None else set(rows)
+    tops = None
+    looks: dict = {}                # (font, alignment) -> (wraps, size)
+    widths: dict = {}
+    for (r, c), cell in sorted(ws._cells.items()):
+        if wanted is not None and r not in wanted:
+            continue
+        if cell.__class__ is MergedCell:
+            continue
+        value = cell._value
+        if value is None or isinstance(value, str) and value.startswith("="):
+            continue
+        style = cell._style
+        key = (style.fontId, style.alignmentId) if style else (0, 0)
+        look = looks.get(key)
+        if look is None:
             al = cell.alignment
-            text = str(cell.value)
-            width, rng = _merged_width(ws, cell, tops)
-            size = cell.font.sz or BODY_SIZE
-            if not (al and al.wrap_text) and "\n" not in text:
-                continue
-            n = lines_needed(text, width, size)
-            height = n * size * line_factor + 4
-            if rng is not None and rng.max_row > rng.min_row:
-                span = range(rng.min_row, rng.max_row + 1)
-                have = sum(row_height(ws, r) for r in span)
-                if height > have:
-                    extra = (height - have) / len(span)
-                    for r in span:
-                        need[r] = max(need.get(r, 0), row_height(ws, r) + extra)
-                continue
-            need[cell.row] = max(need.get(cell.row, 0), height)
+            look = looks[key] = (bool(al and al.wrap_text), cell.font.sz or BODY_SIZE)
+        wraps, size = look
+        text = str(value)
+        if not wraps and "\n" not in text:
+            continue
+        if tops is None:
+            tops = {(m.min_row, m.min_col): m for m in ws.merged_cells.ranges}
+        rng = tops.get((r, c))
+        span = (rng.min_col, rng.max_col) if rng is not None else (c, c)
+        width = widths.get(span)
+        if width is None:
+            width = widths[span] = sum(col_width(ws, k) for k in range(span[0], span[1] + 1))
+        n = _lines_needed(text, width, size)
+        height = n * size * line_factor + 4
+        if rng is not None and rng.max_row > rng.min_row:
+            rows_of = range(rng.min_row, rng.max_row + 1)
+            have = sum(row_height(ws, k) for k in rows_of)
+            if height > have:
+                extra = (height - have) / len(rows_of)
+                for k in rows_of:
+                    need[k] = max(need.get(k, 0), row_height(ws, k) + extra)
+            continue
+        need[r] = max(need.get(r, 0), height)
     for r, h in need.items():
         if h > row_height(ws, r):
             ws.row_dimensions[r].height = round(min(h, max_height), 1)

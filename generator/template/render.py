@@ -255,6 +255,27 @@ class _Template:
         self.wb = openpyxl.load_workbook(path, rich_text=False)
         self.sheets = [_SheetProto(ws) for ws in self.wb.worksheets]
         self.tables = {name: _indexed(getattr(self.wb, name)) for name in _TABLES}
+        self.merged = {}            # merge styles that need nothing beyond this template's tables
+        self._pristine = None
+
+    def merge(self, key):
+        """Merge styles (see _Styles.merge) when this template's own tables hold all they need, else None.
+
+        Worked out on a scratch workbook holding a fresh copy of the tables: when
+        nothing had to be added, any workbook starting from these tables gets the
+        same result and adds nothing either.
+        """
+        if key not in self.merged:
+            if self._pristine is None:
+                self._pristine = openpyxl.Workbook()
+                self._pristine_ws = Worksheet(self._pristine, "_jx_scratch")
+            book = self._pristine
+            _adopt_tables(book, self)
+            sizes = [len(getattr(book, name)) for name in _TABLES + ("_named_styles",)]
+            found = _merge_styles(self._pristine_ws, key)
+            grown = [len(getattr(book, name)) for name in _TABLES + ("_named_styles",)] != sizes
+            self.merged[key] = None if grown else found
+        return self.merged[key]
 
 
 _TABLES = ("_fonts", "_fills", "_borders", "_alignments", "_protections", "_number_formats", "_cell_styles")
@@ -294,18 +315,8 @@ class _Styles:
 
     def __init__(self, out, first: _Template):
         self.out, self.first = out, first
-        for name, (items, index) in first.tables.items():
-            table = IndexedList()
-            list.extend(table, items)
-            table._dict = dict(index)
-            setattr(out, name, table)
-        named = NamedStyleList()
-        list.extend(named, first.wb._named_styles)
-        out._named_styles = named
-        out._date_formats = copy(first.wb._date_formats)
-        out._timedelta_formats = copy(first.wb._timedelta_formats)
-        out._colors = list(first.wb._colors)
-        self.other = {}             # id(template) -> {style tuple: StyleArray}
+        _adopt_tables(out, first)
+        self.other = {}             # id(template) -> _Convert
         self.merged = {}
         self._scratch = None
 
@@ -326,26 +337,49 @@ class _Styles:
         """What merging does to styles: (top-left style, {edge flags: merged cell style}).
 
         Worked out by openpyxl's own merge_cells on a scratch sheet of the same
-        shape class (1, 2 or more rows and columns), once per distinct input.
+        shape class (1, 2 or more rows and columns), once per distinct input: once
+        per process when the template's own style tables hold every style it
+        needs, else once per workbook (adding to its tables as merge_cells would).
         """
-        rows, cols = min(rows, 3), min(cols, 3)
-        key = (tuple(tl), None if end is None else tuple(end), rows, cols)
-        found = self.merged.get(key)
+        key = (tuple(tl), None if end is None else tuple(end), min(rows, 3), min(cols, 3))
+        found = self.merged.get(key) or self.first.merge(key)
         if found is None:
-            if self._scratch is None:
-                self._scratch = Worksheet(self.out, "_jx_scratch")
-            ws = self._scratch
-            ws._cells.clear()
-            ws.merged_cells = MultiCellRange()
-            ws.cell(1, 1)._style = StyleArray(tl)
-            if end is not None and (rows, cols) != (1, 1):
-                ws.cell(rows, cols)._style = StyleArray(end)
-            ws.merge_cells(start_row=1, start_column=1, end_row=rows, end_column=cols)
-            edges = {(r == 1, r == rows, c == 1, c == cols): StyleArray(cell._style)
-                     for (r, c), cell in ws._cells.items() if (r, c) != (1, 1)}
-            found = self.merged[key] = (StyleArray(ws._cells[1, 1]._style), edges)
-            ws._cells.clear()
+            self._probe()
+            found = self.merged[key] = _merge_styles(self._scratch, key)
         return found
+
+
+def _adopt_tables(out, tpl: _Template) -> None:
+    """Give `out` a copy of the template's style tables."""
+    for name in _TABLES:
+        items, index = tpl.tables[name]
+        table = IndexedList()
+        list.extend(table, items)
+        table._dict = dict(index)
+        setattr(out, name, table)
+    named = NamedStyleList()
+    list.extend(named, tpl.wb._named_styles)
+    out._named_styles = named
+    out._date_formats = copy(tpl.wb._date_formats)
+    out._timedelta_formats = copy(tpl.wb._timedelta_formats)
+    out._colors = list(tpl.wb._colors)
+
+
+def _merge_styles(ws, key):
+    """merge_cells on the empty scratch sheet `ws`: (top-left style, {edge flags: style})."""
+    tl, end, rows, cols = key
+    ws._cells.clear()
+    ws.merged_cells = MultiCellRange()
+    ws.cell(1, 1)._style = StyleArray(tl)
+    if end is not None and (rows, cols) != (1, 1):
+        ws.cell(rows, cols)._style = StyleArray(end)
+    ws.merge_cells(start_row=1, start_column=1, end_row=rows, end_column=cols)
+    edges = {(r == 1, r == rows, c == 1, c == cols): StyleArray(cell._style)
+             for (r, c), cell in ws._cells.items() if (r, c) != (1, 1)}
+    found = (StyleArray(ws._cells[1, 1]._style), edges)
+    ws._cells.clear()
+    ws.merged_cells = MultiCellRange()
+    return found
 
 
 class _Convert:
@@ -591,7 +625,8 @@ class _SheetWriter:
 
     def _area(self, rng: CellRange) -> str:
         top, bottom = self.rows.span(rng.min_row, rng.max_row)
-        return CellRange(min_col=rng.min_col, min_row=top, max_col=rng.max_col, max_row=bottom).coord
+        left, right = get_column_letter(rng.min_col), get_column_letter(rng.max_col)
+        return f"{left}{top}" if (left, top) == (right, bottom) else f"{left}{top}:{right}{bottom}"
 
     def _merges(self, items):
         runs = {r: _runs(lp, items[r], self.src) for r, lp in self.loops.items()}
@@ -634,9 +669,7 @@ class _SheetWriter:
                 cell._style = StyleArray(edges[r == r1, r == r2, c == c1, c == c2])
         if not any(a <= r1 and b <= c1 and r2 <= x and c2 <= y for a, b, x, y in done):
             mcr = MergedCellRange.__new__(MergedCellRange)
-            mcr.ws = ws
-            CellRange.__init__(mcr, min_col=c1, min_row=r1, max_col=c2, max_row=r2)
-            mcr.start_cell = tl
+            mcr.__dict__.update(ws=ws, min_col=c1, min_row=r1, max_col=c2, max_row=r2, title=None, start_cell=tl)
             ws.merged_cells.ranges.add(mcr)
             done.append(bounds)
 
