@@ -450,6 +450,7 @@ def test_checks_compute_in_libreoffice(tmp_path):
     """The seeds' facts hold on the rendered forms: every money check shows ✓."""
     seeds = {s.stem: s for s in SEEDS}
     for stem, sheet, expect in (("seed000", "绩效目标", ["6000000,金额合计 = 各明细金额之和"]),
+                                ("seed002", "绩效目标申报表", ["4000,子项目"]),
                                 ("seed003", "教育改革试点和发展引导经费 _代编", ["98.89,总分得分"]),
                                 ("seed003", "内涵建设经费", ["98.96,总分得分"])):
         if stem not in seeds:
@@ -461,3 +462,13 @@ def test_checks_compute_in_libreoffice(tmp_path):
                 assert "✗" not in line, line
         for e in expect:
             assert any(e in line and "✓" in line for line in text.splitlines()), (e, text[-800:])
+
+
+@needs_office
+def test_addin_formula_shows_plain_text_without_the_addin(tmp_path):
+    """JX_RMB is wrapped: LibreOffice (no add-in) shows the hint text, not #NAME?."""
+    from generator.forms.sh2019 import NO_ADDIN
+    seed = next(s for s in SEEDS if s.stem == "seed000")
+    text = _csv(_render(seed, tmp_path / "seed000.xlsx"), tmp_path)["绩效目标"]
+    line = next(line for line in text.splitlines() if "人民币大写" in line)
+    assert NO_ADDIN in line and "#NAME" not in text and "Err:" not in text

@@ -37,6 +37,8 @@ from __future__ import annotations
 from .offprint import OffPrint
 from .styles import DATE, MONEY, FormSheet, Lists, new_workbook, set_properties
 
+NO_ADDIN = "（装有“绩效助手”插件时显示）"
+
 FORM = "sh2019"
 REGION = "上海"
 TITLE = "财政项目支出绩效目标申报表"
@@ -196,8 +198,18 @@ def goals(wb):
             "金额合计 = 各明细金额之和", "=SUM(D10:D10)", MONEY)
     s.check(12, f"=IF(COUNT(D11,'{SHEETS[0]}'!E14)<2,\"\",IF(ABS(N(D11)-N('{SHEETS[0]}'!E14))<0.005,\"✓\",\"✗\"))",
             "金额合计 = 当年预算（项目总体情况表）", f"='{SHEETS[0]}'!E14", MONEY)
+    addin_value(s, 13, "JX_RMB(D11)", "金额合计（人民币大写）")
     s.finish(last_row=11, title_rows="6:6", freeze="A5")
     return ws
+
+
+def addin_value(s, row: int, call: str, desc: str) -> None:
+    """A value computed by the 绩效助手 add-in's formula, in the check columns.
+
+    Wrapped in IFERROR: without the add-in Excel, WPS and LibreOffice show the
+    plain text NO_ADDIN instead of #NAME?.
+    """
+    s.check(row, f'=IFERROR({call},"{NO_ADDIN}")', desc)
 
 
 def guarantees(wb):
