@@ -61,7 +61,7 @@ class _Writer(ExcelWriter):
 def _cell_tag(cell, coord: str, style: str) -> str | None:
     """The <c> element of an ordinary cell as openpyxl writes it; None for any other cell."""
     kind, value = cell.data_type, cell._value
-    if cell._hyperlink is not None:
+    if cell.hyperlink is not None:
         return None
     if kind == "s":
         if type(value) is not str:
@@ -104,13 +104,13 @@ class _SheetWriter(WorksheetWriter):
                     if cell._comment is not None:
                         comments.append(CommentRecord.from_cell(cell))
                     style = cell._style
-                    styled = bool(style)
+                    styled = style is not None and any(style)
                     if cell._value is None and not styled and not cell._comment:
                         continue
                     text = _cell_tag(cell, f"{_LETTERS[cell.column]}{cell.row}",
                                      f' s="{styles.add(style)}"' if styled else "")
                     if text is None:
-                        write_cell(xf, ws, cell, cell.has_style)
+                        write_cell(xf, ws, cell, styled)
                     else:
                         write(text)
                 write("</row>")
