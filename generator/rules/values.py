@@ -36,85 +36,48 @@ def shifted(ctx):
                       ind.name)
 
 
-@rule("value.empty", "指标值为空")
-def empty(ctx):
-    for i, ind, target in ctx.live:
-        if target.kind == EMPTY and ind.name.strip() and not _misplaced_value(ind):
-            yield Hit(f"indicators[{i}].target", f"“{ind.name.strip()}”未填写指标值", ind.name)
+def per_row(rule_id: str, title: str, severity: str, test, message) -> None:
+    """Register a rule flagging the 指标值 of every row where `test(ctx, i, ind, target)` holds."""
+    def run(ctx):
+        for i, ind, target in ctx.live:
+            if test(ctx, i, ind, target):
+                yield Hit(f"indicators[{i}].target", message(ind, target), ind.name)
+    rule(rule_id, title, severity)(run)
 
 
-@rule("value.placeholder", "指标值是占位符")
-def placeholder(ctx):
-    for i, ind, target in ctx.live:
-        if target.kind == PLACEHOLDER:
-            yield Hit(f"indicators[{i}].target",
-                      f"指标值“{target.text.strip()}”是占位符，请填写实际目标", ind.name)
+def _text(target) -> str:
+    return target.text.strip()
 
 
-@rule("value.unreadable", "无法识别的指标值", "提示")
-def unreadable(ctx):
-    for i, ind, target in ctx.live:
-        if target.kind == UNREADABLE:
-            yield Hit(f"indicators[{i}].target",
-                      f"指标值“{target.text.strip()}”无法识别：{target.reason}", ind.name)
-
-
-@rule("value.no_operator", "定量指标缺少比较符", "提示")
-def no_operator(ctx):
-    for i, ind, target in ctx.live:
-        if target.kind == QUANT and target.op is None:
-            yield Hit(f"indicators[{i}].target",
-                      f"定量指标值“{target.text.strip()}”缺少比较符（=、≥、≤）", ind.name)
-
-
-@rule("value.no_unit", "定量指标缺少计量单位", "提示")
-def no_unit(ctx):
-    for i, ind, target in ctx.live:
-        if target.kind == QUANT and not target.unit:
-            yield Hit(f"indicators[{i}].target",
-                      f"定量指标值“{target.text.strip()}”缺少计量单位（如 %、个、人次）", ind.name)
-
-
-@rule("value.pct_over_100", "百分比超过 100%")
-def pct_over_100(ctx):
-    for i, ind, target in ctx.live:
-        if target.is_percent and target.number > 100 and not any(w in ind.name for w in _GROWTH):
-            yield Hit(f"indicators[{i}].target",
-                      f"百分比指标值“{target.text.strip()}”超过 100%", ind.name)
-
-
-@rule("value.pct_full_ge", "“≥100%”", "提示")
-def pct_full_ge(ctx):
-    for i, ind, target in ctx.live:
-        if (target.is_percent and target.number == 100 and target.op in (">=", ">")
-                and not ctx.satisfaction[i]):
-            yield Hit(f"indicators[{i}].target",
-                      f"指标值“{target.text.strip()}”：百分比最高为 100%，应写作“=100%”", ind.name)
-
-
-@rule("value.satisfaction_pct", "满意度指标值不是百分比")
-def satisfaction_pct(ctx):
-    for i, ind, target in ctx.live:
-        if ctx.satisfaction[i] and target.kind != EMPTY and not target.is_percent:
-            yield Hit(f"indicators[{i}].target",
-                      f"满意度指标“{ind.name.strip()}”的指标值“{target.text.strip()}”"
-                      f"不是百分比（应如“≥90%”）", ind.name)
-
-
-@rule("value.satisfaction_full", "满意度目标达到 100%")
-def satisfaction_full(ctx):
-    for i, ind, target in ctx.live:
-        if (ctx.satisfaction[i] and target.is_percent and target.number >= 100
-                and target.op in ("=", ">=", ">", None)):
-            yield Hit(f"indicators[{i}].target",
-                      f"满意度目标“{target.text.strip()}”要求全部对象满意，无法客观达到，"
-                      f"一般设为“≥90%”左右", ind.name)
-
-
-@rule("value.qualitative_number", "名称要求数值却填了定性值", "提示")
-def qualitative_number(ctx):
-    for i, ind, target in ctx.live:
-        if target.kind == QUAL and is_number_like_name(ind.name):
-            yield Hit(f"indicators[{i}].target",
-                      f"“{ind.name.strip()}”要求数值，指标值却是“{describe(target)}”，"
-                      f"建议写成定量指标（如“=100%”）", ind.name)
+per_row("value.empty", "指标值为空", "错误",
+        lambda ctx, i, ind, t: t.kind == EMPTY and ind.name.strip() and not _misplaced_value(ind),
+        lambda ind, t: f"“{ind.name.strip()}”未填写指标值")
+per_row("value.placeholder", "指标值是占位符", "错误",
+        lambda ctx, i, ind, t: t.kind == PLACEHOLDER,
+        lambda ind, t: f"指标值“{_text(t)}”是占位符，请填写实际目标")
+per_row("value.unreadable", "无法识别的指标值", "提示",
+        lambda ctx, i, ind, t: t.kind == UNREADABLE,
+        lambda ind, t: f"指标值“{_text(t)}”无法识别：{t.reason}")
+per_row("value.no_operator", "定量指标缺少比较符", "提示",
+        lambda ctx, i, ind, t: t.kind == QUANT and t.op is None,
+        lambda ind, t: f"定量指标值“{_text(t)}”缺少比较符（=、≥、≤）")
+per_row("value.no_unit", "定量指标缺少计量单位", "提示",
+        lambda ctx, i, ind, t: t.kind == QUANT and not t.unit,
+        lambda ind, t: f"定量指标值“{_text(t)}”缺少计量单位（如 %、个、人次）")
+per_row("value.pct_over_100", "百分比超过 100%", "错误",
+        lambda ctx, i, ind, t: t.is_percent and t.number > 100 and not any(w in ind.name for w in _GROWTH),
+        lambda ind, t: f"百分比指标值“{_text(t)}”超过 100%")
+per_row("value.pct_full_ge", "“≥100%”", "提示",
+        lambda ctx, i, ind, t: (t.is_percent and t.number == 100 and t.op in (">=", ">")
+                                and not ctx.satisfaction[i]),
+        lambda ind, t: f"指标值“{_text(t)}”：百分比最高为 100%，应写作“=100%”")
+per_row("value.satisfaction_pct", "满意度指标值不是百分比", "错误",
+        lambda ctx, i, ind, t: ctx.satisfaction[i] and t.kind != EMPTY and not t.is_percent,
+        lambda ind, t: f"满意度指标“{ind.name.strip()}”的指标值“{_text(t)}”不是百分比（应如“≥90%”）")
+per_row("value.satisfaction_full", "满意度目标达到 100%", "错误",
+        lambda ctx, i, ind, t: (ctx.satisfaction[i] and t.is_percent and t.number >= 100
+                                and t.op in ("=", ">=", ">", None)),
+        lambda ind, t: f"满意度目标“{_text(t)}”要求全部对象满意，无法客观达到，一般设为“≥90%”左右")
+per_row("value.qualitative_number", "名称要求数值却填了定性值", "提示",
+        lambda ctx, i, ind, t: t.kind == QUAL and is_number_like_name(ind.name),
+        lambda ind, t: f"“{ind.name.strip()}”要求数值，指标值却是“{describe(t)}”，建议写成定量指标（如“=100%”）")
