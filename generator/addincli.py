@@ -3,10 +3,11 @@ from __future__ import annotations
 
 
 def _build(args) -> int:
-    from addin.build import UDF_VBA, build_addin, udf_vba
+    from addin.build import build_addin, generated_modules
     if args.udfs:
-        UDF_VBA.write_bytes(udf_vba().encode("ascii"))
-        print(f"已生成 {UDF_VBA}")
+        for path, text in generated_modules().items():
+            path.write_bytes(text.encode("ascii"))
+            print(f"已生成 {path}")
         return 0
     print(f"已生成 {build_addin(args.out)}")
     return 0
@@ -23,7 +24,7 @@ def register(sub) -> None:
                                     required=True)
     build = commands.add_parser("build", help="由 macros/ 生成 绩效助手.xlam")
     build.add_argument("--out", default="dist", help="输出目录（默认 dist）")
-    build.add_argument("--udfs", action="store_true", help="按 addin/udfs.py 重新生成 macros/xlwings_udfs.bas")
+    build.add_argument("--udfs", action="store_true", help="按 addin/udfs.py 重新生成函数的 VBA 模块（macros/xlwings_udfs.bas、JixiaoFunctions.bas）")
     build.set_defaults(func=_build)
     install = commands.add_parser("install", help="把插件复制到 Excel 启动目录（XLSTART），仅限 Windows")
     install.set_defaults(func=_install)

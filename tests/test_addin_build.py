@@ -1,6 +1,7 @@
 """addin/build.py: 绩效助手.xlam, read back by independent readers (olevba, LibreOffice)."""
 from __future__ import annotations
 
+import ast
 import importlib
 import json
 import os
@@ -18,7 +19,7 @@ from addin import build, handlers, install
 from generator import cli
 
 RIBBON_NS = "{http://schemas.microsoft.com/office/2006/01/customui}"
-OUR_MODULES = {"JixiaoRibbon", "xlwings_udfs"}
+OUR_MODULES = {"JixiaoRibbon", "xlwings_udfs", "JixiaoFunctions"}
 EXCEL_MODULES = {"ThisWorkbook", "Dictionary", "Sheet2", "xlwings"}   # kept from the quickstart
 # Ribbon buttons whose handlers are still to be written.
 PENDING_HANDLERS: set[str] = set()
@@ -35,6 +36,8 @@ RIBBON_TEXTS = {
 CHOOSERS = {"Rollup": {"hex_folder": "folder"}, "Generate": {"hex_folder": "folder"},
             "NewYear": {"hex_folder": "folder", "hex_year": "CStr(answer)"}}
 SYSTEM_PYTHON = "/usr/bin/python3"
+# What build.py adds to the quickstart's ThisWorkbook, which holds attribute lines only.
+WORKBOOK_OPEN = "Private Sub Workbook_Open()\r\n    JixiaoFunctions.RegisterFunctions\r\nEnd Sub\r\n"
 
 
 @pytest.fixture(scope="module")
@@ -78,8 +81,16 @@ def test_xlwings_module_is_excels_with_our_project_name(xlam):
 
 def test_other_modules_untouched(xlam):
     original, built = vba_of(build.QUICKSTART), vba_of(xlam)
-    for name in EXCEL_MODULES - {"xlwings"}:
+    for name in EXCEL_MODULES - {"xlwings", "ThisWorkbook"}:
         assert built[name] == original[name]
+
+
+def test_this_workbook_gets_only_a_workbook_open(xlam):
+    original, built = vba_of(build.QUICKSTART)["ThisWorkbook"], vba_of(xlam)["ThisWorkbook"]
+    assert all(line.startswith("Attribute ") for line in original.splitlines())
+    assert built == original.rstrip("\r\n") + "\r\n" + WORKBOOK_OPEN
+    assert "\r\nPublic Sub RegisterFunctions()\r\n" in vba_of(xlam)["JixiaoFunctions"]
+    assert "Sub Auto_Open" not in "".join(vba_of(xlam).values())   # one way in, not two
 
 
 def test_vba_sources_are_ascii_with_crlf():
@@ -98,6 +109,116 @@ def test_project_code_page_unchanged(xlam):
 
 def test_udf_wrappers_are_xlwings_own_output():
     assert build.udf_vba().encode("ascii") == build.UDF_VBA.read_bytes()
+
+
+def test_function_descriptions_are_generated():
+    assert build.function_vba().encode("ascii") == build.FUNCTIONS_VBA.read_bytes()
+    assert set(build.generated_modules()) == {build.UDF_VBA, build.FUNCTIONS_VBA}
+
+
+def _udf_texts() -> dict[str, tuple[str, list[str]]]:
+    """addin/udfs.py as written: function -> (docstring, @xw.arg docs in parameter order)."""
+    udfs = importlib.import_module("addin.udfs")
+    tree = ast.parse(Path(udfs.__file__).read_text("utf-8"))
+    texts = {}
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        calls = [d for d in node.decorator_list if isinstance(d, ast.Call)]
+        if not any(ast.unparse(d.func) == "xw.func" for d in calls):
+            continue
+        docs = {d.args[0].value: k.value.value for d in calls if ast.unparse(d.func) == "xw.arg"
+                for k in d.keywords if k.arg == "doc"}
+        texts[node.name] = (ast.get_docstring(node, clean=False),
+                            [docs[a.arg] for a in node.args.args])
+    return texts
+
+
+_VBA_TERM = re.compile(r'ChrW\(&H([0-9A-F]{1,4})\)|"((?:[^"]|"")*)"|(jx\w+(?:\(\d+\))?)')
+
+
+def _vba_value(expression: str, variables: dict) -> str:
+    """A VBA string expression of ChrW(&H....), "literals" and variables joined by &."""
+    units = []
+    for i, term in enumerate(expression.split(" & ")):
+        match = _VBA_TERM.fullmatch(term)
+        assert match, term
+        code, literal, name = match.groups()
+        if code:
+            units.append(chr(int(code, 16)))
+        elif literal is not None:
+            assert literal.replace('""', "").count('"') == 0
+            units.append(literal.replace('""', '"'))
+        else:
+            assert i == 0, expression               # only ever "x = x & ..."
+            units.append(variables[name])
+    return "".join(units).encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+
+
+def _described(source: str) -> dict[str, tuple[str, str, list[str]]]:
+    """Run RegisterFunctions' statements: function -> (description, category, arguments)."""
+    (body,) = re.findall(r"^Public Sub RegisterFunctions\(\)\r\n(.*?)^End Sub", source, re.M | re.S)
+    variables, arguments, described = {}, [], {}
+    for line in body.split("\r\n"):
+        line = line.strip()
+        if assign := re.fullmatch(r"(jx\w+?)(?:\((\d+)\))? = (.+)", line):
+            target, index, expression = assign.groups()
+            value = _vba_value(expression, variables | {f"jxArguments({i})": a
+                                                        for i, a in enumerate(arguments)})
+            if index is None:
+                variables[target] = value
+            else:
+                arguments[int(index)] = value
+        elif redim := re.fullmatch(r"ReDim jxArguments\(0 To (\d+)\)", line):
+            arguments = [None] * (int(redim[1]) + 1)
+        elif call := re.fullmatch(r'Describe "(\w+)", jxDescription, jxCategory, jxArguments', line):
+            described[call[1]] = (variables["jxDescription"], variables["jxCategory"], arguments)
+        else:
+            assert line in ("", "On Error Resume Next", "ThisWorkbook.Saved = True") or \
+                line.startswith(("'", "Dim ")), line
+    return described
+
+
+def test_function_descriptions_are_the_udfs_texts(xlam):
+    source = vba_of(xlam)["JixiaoFunctions"]
+    udfs = importlib.import_module("addin.udfs")
+    described = _described(source)
+    assert set(described) == {"JX_PARSE", "JX_CHECK", "JX_SCORE", "JX_RATE", "JX_RMB", "JX_WAN"}
+    assert {name: (description, arguments) for name, (description, _, arguments)
+            in described.items()} == _udf_texts()
+    assert {category for _, category, _ in described.values()} == {udfs.CATEGORY} == {"绩效助手"}
+    for description, _, arguments in described.values():
+        assert all(0 < len(text) <= 255 for text in [description, *arguments])
+        assert re.search(r"[\u4e00-\u9fff]", description)
+
+
+def test_function_descriptions_never_stop_excel(xlam):
+    source = vba_of(xlam)["JixiaoFunctions"]
+    subs = dict(re.findall(r"^(?:Public |Private )?Sub (\w+)\(.*?\)\r\n(.*?)^End Sub", source,
+                           re.M | re.S))
+    assert set(subs) == {"RegisterFunctions", "Describe"}
+    for body in subs.values():
+        lines = [line.strip() for line in body.split("\r\n")]
+        statements = [line for line in lines if line and not line.startswith(("'", "Dim "))]
+        assert statements[0] == "On Error Resume Next"
+    describe = re.sub(r" _\r\n\s*", " ", subs["Describe"])
+    assert "Set host = Application" in describe and "Dim host As Object" in describe   # late-bound
+    assert re.search(r"host\.MacroOptions Macro:=\"'\" & ThisWorkbook\.Name & \"'!\" & functionName, "
+                     r"Description:=functionDescription, Category:=functionCategory, "
+                     r"ArgumentDescriptions:=argumentTexts\r\n", describe)
+
+
+def test_function_description_over_excels_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(build, "MACRO_OPTIONS_LIMIT", 20)
+    with pytest.raises(ValueError, match="超过 20 个字符"):
+        build.function_vba()
+
+
+def test_vba_string_keeps_ascii_and_quotes():
+    assert build.vba_string('如 "E5"') == ['ChrW(&H5982) & " ""E5"""']
+    assert build.vba_string("\U0001F600") == ["ChrW(&HD83D) & ChrW(&HDE00)"]
+    assert build.vba_string("") == ['""']
+    assert [line.count("ChrW") for line in build.vba_string("字" * 20)] == [8, 8, 4]
 
 
 def test_udf_wrappers_cover_every_function():
@@ -182,6 +303,7 @@ def test_package_differs_from_excels_only_where_expected(xlam):
         assert [i.filename for i in b.infolist()] == [i.filename for i in a.infolist()]
     assert set(after) - set(before) == set() and set(before) - set(after) == set()
     changed = {name for name in before if before[name] != after[name]}
+    # ThisWorkbook's Workbook_Open, like every module, is inside xl/vbaProject.bin.
     assert changed == {build.RIBBON_PART, "xl/vbaProject.bin"}
     assert after[build.RIBBON_PART] == build.RIBBON.read_bytes()
 
@@ -213,6 +335,8 @@ def test_libreoffice_opens_the_addin(xlam, tmp_path):
         text = opened["modules"][name]
         assert text.startswith(prefix)
         assert text[len(prefix):].rstrip("\n") == _body(expected[name])
+    document = "Rem Attribute VBA_ModuleType=VBADocumentModule\nOption VBASupport 1\n"
+    assert opened["modules"]["ThisWorkbook"] == document + _body(WORKBOOK_OPEN) + "\n\n"
 
 
 def test_build_main(tmp_path, capsys):
