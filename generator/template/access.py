@@ -16,12 +16,17 @@ _TOKEN = re.compile(r"(\w+)|\[(\d+)\]")
 
 def tokens(path: str) -> list:
     """'a.b[2].c' -> ['a', 'b', 2, 'c']."""
-    return [name or int(index) for name, index in _TOKEN.findall(path)]
+    return list(_tokens(path))
+
+
+@lru_cache(maxsize=65536)
+def _tokens(path: str) -> tuple:
+    return tuple(name or int(index) for name, index in _TOKEN.findall(path))
 
 
 def get(obj, path: str):
     """The value at `path`, or None where any step is missing."""
-    for tok in tokens(path):
+    for tok in _tokens(path):
         if obj is None:
             return None
         if isinstance(tok, int):
@@ -45,7 +50,7 @@ def _unwrap(hint):
 def hint(root: type, path: str):
     """The type annotation at `path` below dataclass `root` (typing.Any below a dict)."""
     current = root
-    for tok in tokens(path):
+    for tok in _tokens(path):
         current = _unwrap(current)
         if isinstance(tok, int):
             current = typing.get_args(current)[0] if typing.get_origin(current) is list else typing.Any
@@ -72,12 +77,38 @@ def kind(path: str, root: type = Form) -> str:
     return {int: "int", bool: "bool", str: "str"}.get(h, "any")
 
 
+@lru_cache(maxsize=None)
 def item_type(list_path: str) -> type:
     return typing.get_args(_unwrap(hint(Form, list_path)))[0]
 
 
+@lru_cache(maxsize=65536)
+def _steps(root: type, path: str) -> tuple:
+    """((token, maker) of each step but the last, last token): set_path's plan, made once."""
+    toks = _tokens(path)
+    return tuple((tok, _maker(root, list(toks[:i + 1]))) for i, tok in enumerate(toks[:-1])), toks[-1]
+
+
 def set_path(obj, path: str, value) -> None:
     """Set the value at `path`, creating missing objects and list items on the way."""
+    try:
+        steps, last = _steps(type(obj), path)
+    except Exception:       # noqa: BLE001 - a path the type lacks: fail as the plain walk does
+        return _set_path(obj, path, value)
+    for tok, make in steps:
+        nxt = _child(obj, tok)
+        if nxt is None:
+            nxt = make()
+            _assign(obj, tok, nxt, make)
+        obj = nxt
+    _assign(obj, last, value, _none)
+
+
+def _none():
+    return None
+
+
+def _set_path(obj, path: str, value) -> None:
     toks, root = tokens(path), type(obj)
     for i, tok in enumerate(toks[:-1]):
         make = _maker(root, toks[:i + 1])

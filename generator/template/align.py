@@ -13,6 +13,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
 
 from .spec import SheetSpec, normalize
 from .values import blank, number_text
@@ -30,37 +32,132 @@ class Anchor:
 
 
 class SheetIndex:
-    """A filled sheet's normalized texts, looked up by text."""
+    """A filled sheet's normalized texts, looked up by text.
 
-    def __init__(self, rows: list[list]):
+    Only the text cells are indexed up front (labels are looked up by text);
+    a row's normalized texts are made when first asked for.
+    """
+
+    def __init__(self, rows: list[list], wanted: frozenset | None = None):
+        """`wanted`: the only texts by_text will be asked for (a template sheet's labels), if known."""
         self.rows = rows
-        self.by_text = defaultdict(list)
-        self.texts: list[dict[int, str]] = []       # per row: {col: normalized text}
-        for r, row in enumerate(rows, 1):
-            texts = {}
-            for c, v in enumerate(row, 1):
-                if not blank(v):
-                    texts[c] = normalize(v if isinstance(v, str) else _shown(v))
-                    if isinstance(v, str):
-                        self.by_text[texts[c]].append((r, c))
-            self.texts.append(texts)
+        self.by_text = by_text = defaultdict(list)
+        found = _wanted_cells(rows, wanted) if wanted is not None else None
+        if found is not None:
+            by_text.update(found)
+        else:
+            for r, c, v in [(r, c, v) for r, row in enumerate(rows, 1) for c, v in enumerate(row, 1)
+                            if v and isinstance(v, str)]:
+                if not v.isspace():
+                    by_text[normalize(v)].append((r, c))
+        self._texts: list = [None] * len(rows)
+        self._last_row: int | None = None
+        self._columns: dict[int, list] = {}
+
+    @property
+    def texts(self) -> list[dict[int, str]]:
+        """Per row: {col: normalized text}."""
+        return [self.row_texts(r) for r in range(1, len(self.rows) + 1)]
 
     def row_texts(self, row: int) -> dict[int, str]:
         """{col: normalized text} of a row's non-blank cells (numbers as text too)."""
-        return self.texts[row - 1] if 0 < row <= len(self.texts) else {}
+        if not 0 < row <= len(self.rows):
+            return {}
+        texts = self._texts[row - 1]
+        if texts is None:
+            texts = self._texts[row - 1] = cell_texts(self.rows[row - 1])
+        return texts
 
     @property
     def last_row(self) -> int:
-        return max((r for r, texts in enumerate(self.texts, 1) if texts), default=0)
+        if self._last_row is None:
+            self._last_row = next((r for r in range(len(self.rows), 0, -1)
+                                   if any(not blank(v) for v in self.rows[r - 1])), 0)
+        return self._last_row
 
     def value(self, row: int, col: int):
         if 0 < row <= len(self.rows) and 0 < col <= len(self.rows[row - 1]):
             return self.rows[row - 1][col - 1]
         return None
 
+    def pattern_rows(self, col: int, rx) -> set[int]:
+        """The rows whose text in column `col` matches `rx` (each distinct text tried once per process)."""
+        known = _MATCHED.get(rx)
+        if known is None or len(known) > _SEEN_MAX:
+            if len(_MATCHED) > 1024:
+                _MATCHED.clear()
+            known = _MATCHED[rx] = {}
+        out = set()
+        for r, v in self.column_texts(col):
+            hit = known.get(v)
+            if hit is None:
+                hit = known[v] = rx.match(v) is not None
+            if hit:
+                out.add(r)
+        return out
+
+    def column_texts(self, col: int) -> list:
+        """[(row, value)] of the str cells in column `col`."""
+        found = self._columns.get(col)
+        if found is None:
+            found = self._columns[col] = [(r, row[col - 1]) for r, row in enumerate(self.rows, 1)
+                                          if 0 < col <= len(row) and isinstance(row[col - 1], str)]
+        return found
+
+
+_MATCHED: dict = {}        # compiled pattern -> {text: matches}
+_SEEN: dict[frozenset, tuple[dict, set]] = {}      # wanted texts -> ({raw text: its wanted text or None}, raw labels)
+_SEEN_MAX = 200_000
+
+
+def _wanted_cells(rows: list[list], wanted: frozenset) -> dict[str, list] | None:
+    """{wanted text: [(row, col)]} of the text cells that normalize to a wanted text, in row order.
+
+    Set operations find the few rows holding one; each distinct raw text is normalized once per
+    process.  None when a cell cannot be hashed (values from elsewhere): index every text then.
+    """
+    try:
+        values = set(chain.from_iterable(rows))
+    except TypeError:
+        return None
+    if wanted not in _SEEN and len(_SEEN) > 256:
+        _SEEN.clear()
+    seen, labels = _SEEN.get(wanted) or _SEEN.setdefault(wanted, ({}, set()))
+    if len(seen) > _SEEN_MAX:
+        seen.clear()
+        labels.clear()
+    for v in values.difference(seen):
+        if isinstance(v, str):
+            text = normalize(v) if v and not v.isspace() else None
+            seen[v] = text if text in wanted else None
+            if seen[v] is not None:
+                labels.add(v)
+    hits = labels.intersection(values)
+    out: dict[str, list] = {}
+    if hits:
+        for r, row in enumerate(rows, 1):
+            if not hits.isdisjoint(row):
+                for c, v in enumerate(row, 1):
+                    if v in hits:
+                        out.setdefault(seen[v], []).append((r, c))
+    return out
+
+
+def cell_texts(cells: list) -> dict[int, str]:
+    """{col: normalized text} of the non-blank cells."""
+    return {c: normalize(v) if isinstance(v, str) else _shown(v) for c, v in enumerate(cells, 1)
+            if v is not None and v != "" and not (isinstance(v, str) and v.isspace())}
+
 
 def _shown(value) -> str:
-    return number_text(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _number_shown(value)
+    return normalize(str(value))
+
+
+@lru_cache(maxsize=65536)
+def _number_shown(value) -> str:
+    return normalize(number_text(value))
 
 
 def _need(n: int) -> float:
@@ -82,21 +179,37 @@ def row_match(part: SheetSpec, t: int, index: SheetIndex, at: int) -> tuple[floa
         v = index.value(at, c)
         if isinstance(v, str) and rx.match(v):
             score, shifts = score + 1, shifts + [0]
-    shift = Counter(shifts).most_common(1)[0][0] if shifts else 0
-    return score, shift
+    if not any(shifts):
+        return score, 0
+    return score, Counter(shifts).most_common(1)[0][0]
+
+
+_ANCHOR_ROWS: dict[int, tuple] = {}
+
+
+def _anchor_rows(part: SheetSpec) -> list[tuple]:
+    """[(template row, label texts, patterns, score needed)] of a template sheet, made once."""
+    cached = _ANCHOR_ROWS.get(id(part))
+    if cached is None or cached[0] is not part:
+        if len(_ANCHOR_ROWS) > 1024:
+            _ANCHOR_ROWS.clear()
+        rows = [(t, tuple(part.labels.get(t, {}).values()), tuple(part.patterns.get(t, {}).items()),
+                 _need(len(part.labels.get(t, {})) + len(part.patterns.get(t, {}))))
+                for t in sorted(set(part.labels) | set(part.patterns))]
+        cached = _ANCHOR_ROWS[id(part)] = (part, rows)
+    return cached[1]
 
 
 def _candidates(part: SheetSpec, index: SheetIndex, hints: dict[int, int]) -> list[Anchor]:
     out = []
-    for t in sorted(set(part.labels) | set(part.patterns)):
-        rows = {r for text in part.labels.get(t, {}).values() for r, _ in index.by_text.get(text, ())}
-        for c, rx in part.patterns.get(t, {}).items():
-            rows |= {r for r in range(1, len(index.rows) + 1)
-                     if isinstance(index.value(r, c), str) and rx.match(index.value(r, c))}
-        n = len(part.labels.get(t, {})) + len(part.patterns.get(t, {}))
+    by_text = index.by_text
+    for t, labels, patterns, need in _anchor_rows(part):
+        rows = {r for text in labels for r, _ in by_text.get(text, ())}
+        for c, rx in patterns:
+            rows |= index.pattern_rows(c, rx)
         for at in sorted(rows):
             score, shift = row_match(part, t, index, at)
-            if score >= _need(n):
+            if score >= need:
                 named = hints.get(t) == at
                 out.append(Anchor(t, at, shift, score + (NAME_BONUS if named else 0), named))
     return out
@@ -106,11 +219,13 @@ def best_anchors(part: SheetSpec, index: SheetIndex, hints: dict[int, int] | Non
     """The order-keeping set of anchors with the highest total score (earliest on ties)."""
     cands = _candidates(part, index, hints or {})
     best, prev = [], []
+    keys = [(a.row, a.at) for a in cands]
     for i, a in enumerate(cands):
         top, arg = 0.0, -1
+        row, at = keys[i]
         for j in range(i):
-            b = cands[j]
-            if b.row < a.row and b.at < a.at and best[j] > top:
+            b_row, b_at = keys[j]
+            if b_row < row and b_at < at and best[j] > top:
                 top, arg = best[j], j
         best.append(top + a.score - a.at * 1e-6)
         prev.append(arg)
@@ -130,6 +245,12 @@ class Alignment:
     def __init__(self, part: SheetSpec, index: SheetIndex, anchors: list[Anchor]):
         self.part, self.index, self.anchors = part, index, anchors
         self.loop_rows = sorted(lp.row for lp in part.loops)
+        self._placed: dict[int, tuple[int, int] | None] = {}
+        loops = set(self.loop_rows)
+        self._by_segment: dict[int, list[Anchor]] = {}
+        for a in anchors:
+            if a.row not in loops:
+                self._by_segment.setdefault(self._segment(a.row), []).append(a)
 
     def _segment(self, t: int) -> int:
         """Which stretch between loop rows row t lies in."""
@@ -137,17 +258,21 @@ class Alignment:
 
     def locate(self, t: int) -> tuple[int, int] | None:
         """(sheet row, column shift) of template row t outside loops; None if unplaced."""
-        seg = self._segment(t)
-        same = [a for a in self.anchors if self._segment(a.row) == seg and a.row not in self.loop_rows]
+        if t in self._placed:
+            return self._placed[t]
+        same = self._by_segment.get(self._segment(t), ())
         before = [a for a in same if a.row <= t]
+        placed = None
         if before:
             a = before[-1]
-            return a.at + (t - a.row), a.shift
-        after = [a for a in same if a.row > t]
-        if after:
-            a = after[0]
-            return a.at - (a.row - t), a.shift
-        return None
+            placed = a.at + (t - a.row), a.shift
+        else:
+            after = [a for a in same if a.row > t]
+            if after:
+                a = after[0]
+                placed = a.at - (a.row - t), a.shift
+        self._placed[t] = placed
+        return placed
 
     def loop_rows_of(self, loop_row: int) -> tuple[range, int]:
         """The sheet rows a loop's items may sit in, and the column shift."""

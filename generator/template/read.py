@@ -8,8 +8,11 @@ evaluated and no macro is loaded (an .xlsm is read for its values like an .xlsx)
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
@@ -18,10 +21,10 @@ from ..grid import Grid, open_grid
 from ..model import Book, Form
 from ..rules import Finding
 from . import access
-from .align import Alignment, SheetIndex, best_anchors
+from .align import Alignment, SheetIndex, _shown, best_anchors
 from .registry import Specs, best_match, sheet_texts
 from .render import name_of
-from .spec import SheetSpec
+from .spec import SheetSpec, _normalize
 from .values import blank, from_cell
 
 RESULTS_SHEET = "校验结果"
@@ -57,12 +60,13 @@ def read_workbook(path: str | Path, templates_dir: str | Path | None = None,
 
 def read_grid(grid: Grid, templates_dir: str | Path | None = None) -> ReadResult:
     result = ReadResult(Book(path=grid.path))
+    refs = _Refs(grid.names)
     groups = _groups(grid, Specs(templates_dir), result)
     for key, spec, parts in groups:
         form = Form(form=spec.form, region=spec.region, sheet=parts[0][0])
         findings, named = [], False
         for sheet, part in parts:
-            named |= _SheetReader(grid, sheet, part, form, key, findings).read()
+            named |= _SheetReader(grid, sheet, part, form, key, findings, refs).read()
         result.book.forms.append(form)
         result.findings += [_with_project(f, form) for f in findings]
         result.sources.append(Source(len(result.book.forms) - 1, spec.form, spec.path,
@@ -78,11 +82,28 @@ def _with_project(f: Finding, form: Form) -> Finding:
                    f.indicator, f.path)
 
 
+class _Refs:
+    """A workbook's defined names as (sheet, row) of the cell they start at, parsed when asked for."""
+
+    def __init__(self, names: dict[str, str]):
+        self.names, self._cells = names, {}
+
+    def cell(self, name: str) -> tuple[str, int] | None:
+        found = self._cells.get(name, self)
+        if found is not self:
+            return found
+        m = _REF.match(self.names.get(name) or "")
+        found = self._cells[name] = ((m.group(1) or "").replace("''", "'") or m.group(2), int(m.group(4))) \
+            if m else None
+        return found
+
+
 def _markers(grid: Grid) -> dict[str, tuple[int, int, str]]:
     """{sheet: (form number, part number, form id)} from a rendered workbook's names."""
     out = {}
     for name, ref in grid.names.items():
-        m, r = _MARKER.match(name), _REF.match(ref or "")
+        m = _MARKER.match(name) if "__" in name else None
+        r = _REF.match(ref or "") if m else None
         if m and r:
             sheet = (r.group(1) or "").replace("''", "'") or r.group(2)
             out[sheet] = (int(m.group(1)), int(m.group(2)), m.group(3))
@@ -120,18 +141,62 @@ def _identify(sheet, grid, marker, specs: Specs):
     return (None, match.spec, match.part) if match else None
 
 
+class _Plan:
+    """What reading a template sheet needs, worked out once per template sheet."""
+
+    def __init__(self, part: SheetSpec):
+        self.header = part.label_texts
+        self.fields = [(f, [(path, _kind(path, Form)) for path in f.paths], f.exact)
+                       for f in part.fields if f.readable]
+        # the defined names over fields, as name_of(k, path) without its `jx_<k>_` head
+        self.hints = [(f.row, name_of(0, path)[len("jx_0_"):]) for f in part.fields for path in filter(None, f.paths)]
+        self.loops = {}
+        for lp in part.loops:
+            try:
+                item_type = access.item_type(lp.list)
+            except Exception:         # noqa: BLE001, S112 - not a model list: _loop_plain fails as reading does
+                continue
+            simple = dataclasses.is_dataclass(item_type)
+            self.loops[lp.row] = (item_type, [
+                (c.col, c.path, _kind(c.path, item_type), c.number_format,
+                 simple and access._tokens(c.path) == (c.path,), f"{lp.list}[", f"].{c.path}")
+                for c in lp.fields])
+
+
+def _kind(path: str, root: type) -> str | None:
+    """access.kind, or None where the model has no such path (found out, and reported, when read)."""
+    try:
+        return access.kind(path, root)
+    except Exception:                 # noqa: BLE001
+        return None
+
+
+_PLANS: dict[int, tuple] = {}
+
+
+def _plan(part: SheetSpec) -> _Plan:
+    cached = _PLANS.get(id(part))
+    if cached is None or cached[0] is not part:
+        if len(_PLANS) > 1024:
+            _PLANS.clear()
+        cached = _PLANS[id(part)] = (part, _Plan(part))
+    return cached[1]
+
+
 class _SheetReader:
-    def __init__(self, grid: Grid, sheet: str, part: SheetSpec, form: Form, key, findings: list):
+    def __init__(self, grid: Grid, sheet: str, part: SheetSpec, form: Form, key, findings: list,
+                 refs: _Refs | None = None):
         self.grid, self.sheet, self.part, self.form = grid, sheet, part, form
         self.key, self.findings = key, findings
-        self.index = SheetIndex(grid.rows(sheet))
+        self.refs = refs or _Refs(grid.names)
+        self.plan = _plan(part)
+        self.index = SheetIndex(grid.rows(sheet), self.plan.header)
 
     def read(self) -> bool:
         """Fill the form from this sheet; True when defined names placed anchors."""
         align = Alignment(self.part, self.index, best_anchors(self.part, self.index, self._hints()))
-        for f in self.part.fields:
-            if f.readable:
-                self._field(f, align.locate(f.row))
+        for f, kinds, exact in self.plan.fields:
+            self._field(f, align.locate(f.row), kinds, exact)
         for lp in self.part.loops:
             self._loop(lp, *align.loop_rows_of(lp.row))
         return align.named
@@ -140,12 +205,11 @@ class _SheetReader:
         """{template row: sheet row} of fields whose defined name points into this sheet."""
         if self.key is None:
             return {}
-        out = {}
-        for f in self.part.fields:
-            for path in filter(None, f.paths):
-                m = _REF.match(self.grid.names.get(name_of(self.key, path)) or "")
-                if m and ((m.group(1) or "").replace("''", "'") or m.group(2)) == self.sheet:
-                    out[f.row] = int(m.group(4))
+        out, head = {}, f"jx_{self.key}_"
+        for row, name in self.plan.hints:
+            cell = self.refs.cell(head + name)
+            if cell and cell[0] == self.sheet:
+                out[row] = cell[1]
         return out
 
     def _ref(self, row: int, col: int) -> str:
@@ -162,20 +226,20 @@ class _SheetReader:
         if not (blank(value) or value is False):
             access.set_path(obj, path, value)
 
-    def _convert(self, value, path: str, number_format: str, row: int, col: int, root=Form):
-        kind = access.kind(path, root)
+    def _convert(self, value, path: str, number_format: str, row: int, col: int, root=Form, kind=None):
+        kind = kind or access.kind(path, root)
         if kind in ("str", "date") and isinstance(value, (int, float)) and not isinstance(value, bool):
             number_format = self.grid.number_formats(self.sheet).get((row, col), number_format)
         return from_cell(value, kind, number_format)
 
-    def _field(self, f, placed) -> None:
+    def _field(self, f, placed, kinds=None, exact=None) -> None:
         if placed is None:
             self._note("read.missing", f.row, f.col, f"没有找到模板第 {f.row} 行（{_label(self.part, f)}）"
                        f"对应的行，{'、'.join(f.paths)} 未读取", f.paths[0])
             return
         row, col = placed[0], f.col + placed[1]
         value = self.index.value(row, col)
-        if f.exact:
+        if f.exact if exact is None else exact:
             values = [value]
         elif blank(value):
             values = [None] * len(f.paths)
@@ -185,11 +249,20 @@ class _SheetReader:
                 self._note("read.text", row, col, f"内容“{value}”与模板“{f.text}”对不上，未读取", f.paths[0])
                 return
             values = list(m.groups())
-        for path, v in zip(f.paths, values):
-            value = self._convert(v, path, f.number_format, row, col)
+        where, ref = self.form.where, self._ref(row, col)
+        for (path, kind), v in zip(kinds or [(p, None) for p in f.paths], values):
+            if kind is not None and path not in where:      # the first copy: no conflict to look for
+                where[path] = ref
+                if v is None or v == "" or (isinstance(v, str) and v.isspace()):
+                    continue                                # blank: the model's default stays
+                value = self._convert(v, path, f.number_format, row, col, kind=kind)
+                if not (blank(value) or value is False):
+                    access.set_path(self.form, path, value)
+                continue
+            value = self._convert(v, path, f.number_format, row, col, kind=kind)
             if self._repeated(path, value, row, col):
                 continue
-            self.form.where[path] = self._ref(row, col)
+            where[path] = ref
             self._put(self.form, path, value)
 
     def _repeated(self, path: str, value, row: int, col: int) -> bool:
@@ -205,11 +278,71 @@ class _SheetReader:
         return True
 
     def _loop(self, lp, rows: range, shift: int) -> None:
+        if lp.row not in self.plan.loops or any(c.col + shift < 1 for c in lp.columns):
+            return self._loop_plain(lp, rows, shift)
+        item_type, plan = self.plan.loops[lp.row]
+        columns = [(col + shift, *rest) for col, *rest in plan]
+        fixed = {c.col + shift for c in lp.columns if not c.path}
+        first = min((c[0] for c in columns), default=1)
+        where = self.form.where
+        where.setdefault(lp.list, self._ref(rows.start, first))
+        header = self.plan.header
+        head = f"{self.sheet}!"
+        columns = [(col, head + get_column_letter(col), *rest) for col, *rest in columns]
+        strip_ok = [simple and kind in ("str", "any") for _, _, _, kind, _, simple, _, _ in columns]
+        refs = [c[1] for c in columns]
+        paths = tuple(c[2] for c in columns)
+        positions = range(len(columns))
+        sheet_rows = self.index.rows
+        slicers: dict[int, tuple] = {}
+        items = []
+        first_row = max(rows.start, 1)          # rows outside the sheet hold nothing
+        count = header.__contains__
+        for row, cells in enumerate(sheet_rows[first_row - 1:max(rows.stop - 1, first_row - 1)], first_row):
+            cut = slicers.get(len(cells))
+            if cut is None:
+                cut = slicers[len(cells)] = _slicers(len(cells), fixed, [c[0] for c in columns])
+            texts = [_normalize(v) if isinstance(v, str) else _shown(v) for v in cut[0](cells)
+                     if v is not None and v != "" and not (isinstance(v, str) and v.isspace())]
+            if not texts:
+                continue
+            values = cut[1](cells)
+            filled = [v for v in values if v is not None and v != ""]
+            if not filled or all(isinstance(v, str) and v.isspace() for v in filled) \
+                    or texts[0].startswith(_TOTAL) or sum(map(count, texts)) * 2 > len(texts):
+                title = LIST_TITLES.get(lp.list, lp.list)
+                self._note("read.row", row, first,
+                           f"第 {row} 行（{'，'.join(texts)[:40]}）不是{title}表格的一行，未读取")
+                continue
+            item, at = item_type(), str(row)
+            where.update(zip(_item_keys(lp.list, paths, len(items)), [ref + at for ref in refs]))
+            for k, value, path, plain in zip(positions, values, paths, strip_ok):
+                if value is None or value == "":
+                    continue
+                if isinstance(value, str):
+                    if value.isspace():
+                        continue            # blank: the model's default stays
+                    if plain:
+                        setattr(item, path, value.strip())
+                        continue
+                col, _, path, kind, number_format, simple, _, _ = columns[k]
+                value = self._convert(value, path, number_format, row, col, item_type, kind)
+                if not (blank(value) or value is False):
+                    if simple:
+                        setattr(item, path, value)
+                    else:
+                        access.set_path(item, path, value)
+            items.append(item)
+        if items:
+            access.set_path(self.form, lp.list, items)
+
+    def _loop_plain(self, lp, rows: range, shift: int) -> None:
+        """_loop for a layout shifted left of column A: item by item, as the cells say."""
         item_type = access.item_type(lp.list)
         field_cols = {c.col + shift: c for c in lp.fields}
         fixed = {c.col + shift for c in lp.columns if not c.path}
         self.form.where.setdefault(lp.list, self._ref(rows.start, min(field_cols, default=1)))
-        header = self.part.label_texts
+        header = self.plan.header
         items = []
         for row in rows:
             texts = [t for c, t in self.index.row_texts(row).items() if c not in fixed]
@@ -231,6 +364,30 @@ class _SheetReader:
             items.append(item)
         if items:
             access.set_path(self.form, lp.list, items)
+
+
+@lru_cache(maxsize=8192)
+def _item_keys(list_path: str, paths: tuple, i: int) -> tuple:
+    """The form.where keys of item i's cells: indicators[3].target …"""
+    return tuple(f"{list_path}[{i}].{path}" for path in paths)
+
+
+def _slicers(width: int, fixed: set, cols: list) -> tuple:
+    """(cells -> the cells outside `fixed`, cells -> the cells at `cols`) for rows `width` wide."""
+    scan = [i for i in range(width) if i + 1 not in fixed]
+    return _getter(scan), _getter([c - 1 for c in cols], width)
+
+
+def _getter(indexes: list, width: int | None = None):
+    """A function from a row to the tuple of its cells at 0-based `indexes` (None past `width`)."""
+    if width is not None and any(i >= width for i in indexes):
+        return lambda cells: tuple(cells[i] if i < len(cells) else None for i in indexes)
+    if not indexes:
+        return lambda cells: ()
+    if len(indexes) == 1:
+        i = indexes[0]
+        return lambda cells: (cells[i],)
+    return itemgetter(*indexes)
 
 
 def _label(part: SheetSpec, f) -> str:

@@ -58,12 +58,17 @@ class Specs:
 
     def __init__(self, directory: str | Path | None = None):
         self.paths = templates(directory)
+        self._loaded: dict[str, TemplateSpec] = {}
 
     def get(self, form_id: str) -> TemplateSpec | None:
-        return load_spec(self.paths[form_id]) if form_id in self.paths else None
+        if form_id not in self.paths:
+            return None
+        if form_id not in self._loaded:       # one file check per form id and instance
+            self._loaded[form_id] = load_spec(self.paths[form_id])
+        return self._loaded[form_id]
 
     def all(self) -> list[TemplateSpec]:
-        return [load_spec(p) for p in self.paths.values()]
+        return [self.get(form_id) for form_id in self.paths]
 
 
 @dataclass(frozen=True)
