@@ -119,7 +119,7 @@ def autofit_rows(ws, rows=None, line_factor: float = 1.3, max_height: float = 40
     tops = None
     looks: dict = {}                # (font, alignment) -> (wraps, size)
     widths: dict = {}
-    for (r, c), cell in sorted(ws._cells.items()):
+    for (r, c), cell in ws._cells.items():         # any order: heights only grow (max)
         if wanted is not None and r not in wanted:
             continue
         if cell.__class__ is MergedCell:
@@ -155,7 +155,8 @@ def autofit_rows(ws, rows=None, line_factor: float = 1.3, max_height: float = 40
                     need[k] = max(need.get(k, 0), row_height(ws, k) + extra)
             continue
         need[r] = max(need.get(r, 0), height)
-    for r, h in need.items():
+    for r in sorted(need):
+        h = need[r]
         if h > row_height(ws, r):
             ws.row_dimensions[r].height = round(min(h, max_height), 1)
 

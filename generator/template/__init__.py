@@ -9,9 +9,16 @@ from .annotate import Mark, annotate_copy, marks
 from .describe import describe_template
 from .read import ReadResult, Source, read_grid, read_workbook
 from .registry import template_for, templates
-from .render import render_book, render_bytes
+from .render import (
+    render_book,
+    render_bytes,
+    render_workbook,
+    save_workbook,
+    workbook_bytes,
+)
 from .spec import TemplateSpec, load_spec, parse_template
 
 __all__ = ["Mark", "ReadResult", "Source", "TemplateSpec", "annotate_copy", "describe_template",
            "load_spec", "marks", "parse_template", "read_grid", "read_workbook", "render_book",
-           "render_bytes", "template_for", "templates"]
+           "render_bytes", "render_workbook", "save_workbook", "template_for", "templates",
+           "workbook_bytes"]

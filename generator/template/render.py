@@ -5,13 +5,19 @@ row heights, column widths, merges, data validation, conditional formats, print
 settings and notes; loop rows repeat per item and everything below moves down
 (see layout.py).  Output bytes depend only on the input: fixed document times,
 fixed zip entry times, names in sorted order.
+
+`render_workbook` gives the openpyxl workbook (callers may add sheets, e.g. a
+目录, before `save_workbook`); `render_bytes`/`render_book` save it at once.
+Speed: each template is loaded and prepared once per process (`_Template`);
+the output starts from the first template's style tables, so cells take their
+template style arrays as they are; merges are made as openpyxl's merge_cells
+would make them, with the style work done once per distinct case; moved
+formulas are remembered per loop layout; xlsxwrite.py writes sheet rows as text.
 """
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from copy import copy, deepcopy
 from dataclasses import fields
 from functools import lru_cache
@@ -32,10 +38,10 @@ from openpyxl.utils import absolute_coordinate, get_column_letter, quote_sheetna
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
+from openpyxl.worksheet.dimensions import RowDimension
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from ..forms.styles import autofit_rows
 from ..model import Book, Form
@@ -44,9 +50,9 @@ from .layout import _REF, RowMap, map_formula
 from .registry import template_for
 from .spec import PATH, PLACEHOLDER, SheetSpec, TemplateSpec
 from .values import to_cell
+from .xlsxwrite import xlsx_bytes
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _ILLEGAL_SHEET = re.compile(r"[\[\]:*?/\\]")
 _ENV = SandboxedEnvironment(undefined=ChainableUndefined, autoescape=False)
 
@@ -84,11 +90,21 @@ def render_workbook(book: Book, templates_dir: str | Path | None = None) -> open
     for plan in plans:
         plan.render(out, styles, names, shared)
     for name in sorted(names):
-        out.defined_names[name] = DefinedName(name, attr_text=names[name])
+        out.defined_names[name] = _defined_name(name, names[name])
     for attr in ("_jx_taken", "_jx_sheets"):
         out.__dict__.pop(attr, None)
     _properties(out, book)
     return out
+
+
+_NAME = DefinedName("_", attr_text="_")
+
+
+def _defined_name(name: str, ref: str) -> DefinedName:
+    """DefinedName(name, attr_text=ref), made without its descriptors' checks (both are text)."""
+    new = object.__new__(DefinedName)
+    new.__dict__.update(_NAME.__dict__, name=name, attr_text=ref)
+    return new
 
 
 def workbook_bytes(wb) -> bytes:
@@ -214,7 +230,11 @@ class _SheetProto:
             self.cells.append((r, c) + _kind(cell, probe) + (style, note))
         self.merges = sorted(m.bounds for m in ws.merged_cells.ranges)
         self.merges = [(b[1], b[0], b[3], b[2]) for b in self.merges]    # (min_row, min_col, max_row, max_col)
-        self.rows = [(r, d.height, d.hidden, d.outlineLevel) for r, d in sorted(ws.row_dimensions.items())]
+        self.rows = []              # (template row, a new row's RowDimension as rendering sets it)
+        for r, d in sorted(ws.row_dimensions.items()):
+            proto = RowDimension(None)
+            proto.height, proto.hidden, proto.outlineLevel = d.height, d.hidden, d.outlineLevel
+            self.rows.append((r, proto))
         self.cols = [(k, d.width, d.hidden, d.min, d.max) for k, d in sorted(ws.column_dimensions.items())]
         self.validations = [(copy(dv), list(dv.sqref.ranges), dv.formula1, dv.formula2)
                             for dv in ws.data_validations.dataValidation]
@@ -296,10 +316,6 @@ def _loaded(path: str, mtime: float) -> _Template:
 
 def _template(path: str) -> _Template:
     return _loaded(path, Path(path).stat().st_mtime)
-
-
-def _template_book(path: str):
-    return _template(path).wb
 
 
 # ---------------------------------------------------------------- styles
@@ -553,7 +569,12 @@ class _SheetWriter:
     def write(self, form: Form, ctx: dict) -> None:
         items = {r: access.get(form, lp.list) or [None] for r, lp in self.loops.items()}
         dst, cells = self.dst, self.dst._cells
-        first = self.rows.first
+        firsts = {}
+
+        def first(r: int) -> int:
+            if r not in firsts:
+                firsts[r] = self.rows.first(r)
+            return firsts[r]
         mapping = self.mapping
         item_ctx = {}
         for r, c, kind, payload, style, note in self.proto.cells:
@@ -614,11 +635,17 @@ class _SheetWriter:
 
     def _dimensions(self):
         first, last = self.rows.first, self.rows.last
-        for r, height, hidden, level in self.proto.rows:
+        dims = self.dst.row_dimensions
+        for r, proto in self.proto.rows:
             for row in range(first(r), last(r) + 1):
-                new = self.dst.row_dimensions[row]
-                new.height, new.hidden = height, hidden
-                new.outlineLevel = level
+                if row in dims:
+                    new = dims[row]
+                    new.height, new.hidden, new.outlineLevel = proto.height, proto.hidden, proto.outlineLevel
+                    continue
+                new = object.__new__(RowDimension)      # dims[row] with height, hidden, level set
+                new.__dict__.update(proto.__dict__, index=row)
+                new.parent, new._style = self.dst, None
+                dims[row] = new
         for key, width, hidden, lo, hi in self.proto.cols:
             new = self.dst.column_dimensions[key]
             new.width, new.hidden, new.min, new.max = width, hidden, lo, hi
@@ -627,6 +654,13 @@ class _SheetWriter:
         top, bottom = self.rows.span(rng.min_row, rng.max_row)
         left, right = get_column_letter(rng.min_col), get_column_letter(rng.max_col)
         return f"{left}{top}" if (left, top) == (right, bottom) else f"{left}{top}:{right}{bottom}"
+
+    def _moved_range(self, rng: CellRange) -> CellRange:
+        """CellRange(self._area(rng)), made without parsing."""
+        top, bottom = self.rows.span(rng.min_row, rng.max_row)
+        new = CellRange.__new__(CellRange)
+        new.__dict__.update(min_col=rng.min_col, min_row=top, max_col=rng.max_col, max_row=bottom, title=None)
+        return new
 
     def _merges(self, items):
         runs = {r: _runs(lp, items[r], self.src) for r, lp in self.loops.items()}
@@ -679,7 +713,7 @@ class _SheetWriter:
     def _validations(self):
         for proto, ranges, formula1, formula2 in self.proto.validations:
             new = _clone(proto)
-            new.sqref = MultiCellRange([self._area(r) for r in ranges])
+            new.sqref = MultiCellRange([self._moved_range(r) for r in ranges])
             new.formula1, new.formula2 = self._formula(formula1), self._formula(formula2)
             self.dst.add_data_validation(new)
 
@@ -687,7 +721,8 @@ class _SheetWriter:
         for ranges, rules in self.proto.formats:
             area = " ".join(self._area(r) for r in ranges)
             for proto, formula in rules:
-                new = _clone(proto)
+                new = object.__new__(type(proto))       # a copy sharing the (unchanged) differential style
+                new.__dict__.update({k: v if k == "dxf" else _clone(v) for k, v in proto.__dict__.items()})
                 new.formula = [self._formula(f) for f in formula]
                 self.dst.conditional_formatting.add(area, new)
 
@@ -761,21 +796,5 @@ def _properties(out, book: Book) -> None:
         out.custom_doc_props.append(StringProperty(name="jx.region", value=",".join(regions)))
 
 
-class _FixedZip(zipfile.ZipFile):
-    """A zip whose entries carry a fixed time, so equal input gives equal bytes."""
-
-    def writestr(self, name, data, compress_type=None, compresslevel=None):
-        if isinstance(name, str):
-            name = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            name.compress_type = zipfile.ZIP_DEFLATED
-        super().writestr(name, data, compress_type, compresslevel)
-
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
-        with open(filename, "rb") as fh:
-            self.writestr(arcname or str(filename), fh.read())
-
-
 def _save(wb) -> bytes:
-    buf = io.BytesIO()
-    ExcelWriter(wb, _FixedZip(buf, "w", zipfile.ZIP_DEFLATED, allowZip64=True)).save()
-    return buf.getvalue()
+    return xlsx_bytes(wb)

@@ -10,6 +10,7 @@ Zip entries carry a fixed time, so equal content gives equal bytes.
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from xml.etree.ElementTree import _escape_attrib, _escape_cdata
 
@@ -74,7 +75,7 @@ def _cell_tag(cell, coord: str, style: str) -> str | None:
     if kind == "n":
         if value is None:
             return f'<c r="{coord}"{style} t="n" />'
-        if type(value) not in (int, float) or value != value or value in (float("inf"), float("-inf")):
+        if type(value) not in (int, float) or not math.isfinite(value):
             return None
         return f'<c r="{coord}"{style} t="n"><v>{safe_string(value)}</v></c>'
     if kind == "f":
