@@ -15,6 +15,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -158,12 +159,18 @@ class TextError(ValueError):
     """A text cell's jinja2 that can't be rendered; str() is the Chinese reason."""
 
 
+@lru_cache(maxsize=4096)
+def _compiled(text: str):
+    """The sandboxed template of a cell's text, compiled once per distinct text."""
+    return _env.from_string(text)
+
+
 def render_text(text: str, context: dict) -> str:
     """`text` with its jinja2 rendered in a sandbox (StrictUndefined)."""
     if "{{" not in text and "{%" not in text:
         return text
     try:
-        return _env.from_string(text).render(context)
+        return _compiled(text).render(context)
     except jinja2.UndefinedError as exc:
         m = _UNDEFINED.search(str(exc))
         name = (m.group(1) or m.group(2)) if m else str(exc)

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import typing
 import zipfile
-from dataclasses import fields, is_dataclass
+from dataclasses import is_dataclass
 from pathlib import Path
 
 import openpyxl

@@ -36,7 +36,6 @@ def build():
     wb = new_workbook()
     set_properties(wb, FORM, REGION, TITLE)
     s = FormSheet(wb, SHEET, [11, 15, 15, 19, 13, 17], landscape=False, form=FORM)
-    ws = s.ws
     lists = Lists(wb, FORM)
     lists.taxonomy(TAXONOMY)
     lists.choices("项目性质", "项目类别")

@@ -26,7 +26,12 @@ def _tokens(path: str) -> tuple:
 
 def get(obj, path: str):
     """The value at `path`, or None where any step is missing."""
-    for tok in _tokens(path):
+    return get_tokens(obj, _tokens(path))
+
+
+def get_tokens(obj, toks):
+    """`get` with the path already split into tokens."""
+    for tok in toks:
         if obj is None:
             return None
         if isinstance(tok, int):

@@ -531,20 +531,6 @@ def name_of(k: int, path: str) -> str:
     return f"jx_{k}_" + re.sub(r"\[(\d+)\]", r"_\1", path)
 
 
-def _get(obj, toks):
-    """access.get with the path already split."""
-    for tok in toks:
-        if obj is None:
-            return None
-        if isinstance(tok, int):
-            obj = obj[tok] if isinstance(obj, list) and tok < len(obj) else None
-        elif isinstance(obj, dict):
-            obj = obj.get(tok)
-        else:
-            obj = getattr(obj, tok, None)
-    return obj
-
-
 def _clone(obj):
     """A deep copy of an openpyxl object tree (what copy()/deepcopy() give, faster)."""
     if isinstance(obj, Serialisable):
@@ -589,8 +575,8 @@ class _SheetWriter:
                         cell._value, cell.data_type = payload
                     elif kind == _PATH:
                         toks = payload
-                        _set(cell, to_cell(_get(item, toks[1:]) if toks[0] == lp.var else
-                                           _get({lp.var: item}, toks)))
+                        _set(cell, to_cell(access.get_tokens(item, toks[1:]) if toks[0] == lp.var else
+                                           access.get_tokens({lp.var: item}, toks)))
                     elif kind == _FORMULA:
                         cell.value = self._loop_formula(c, payload, (r, i))
                     elif kind in (_EXPR, _TEXT):
@@ -607,7 +593,7 @@ class _SheetWriter:
                 if kind == _STATIC:
                     cell._value, cell.data_type = payload
                 elif kind == _PATH:
-                    _set(cell, to_cell(_get(form, payload)))
+                    _set(cell, to_cell(access.get_tokens(form, payload)))
                 elif kind == _FORMULA:
                     cell.value = self.plan.moved(payload, self.own)
                 elif kind in (_EXPR, _TEXT):
