@@ -413,6 +413,7 @@ _NUMBER_NAME_RE = re.compile(
 _NAME_UNIT_RE = re.compile(r"(.*?)\(([^()]{1,4})\)$")
 
 
+@lru_cache(maxsize=65536)
 def is_number_like_name(name: str) -> bool:
     """Whether an indicator name asks for a number: …率, …数量, …人次, …满意度,
     or a unit in brackets ("培训人数(人)")."""
@@ -425,6 +426,7 @@ def is_number_like_name(name: str) -> bool:
     return bool(_NUMBER_NAME_RE.search(n))
 
 
+@lru_cache(maxsize=65536)
 def looks_like_value(text: str) -> bool:
     """Whether a cell holds a target value rather than an indicator name —
     to catch values shifted into the name column ("≤2个月", ">=98%", "及时")."""

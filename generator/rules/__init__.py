@@ -14,7 +14,7 @@ from typing import Callable, Iterable, NamedTuple
 from ..model import Form, effective_levels
 from ..profile import Profile, profile_for
 from ..scoring import score_form
-from ..targets import Target, parse_target
+from ..targets import EMPTY, Target, parse_target
 from ..taxonomy import Taxonomy, name_key, taxonomy_for
 
 
@@ -79,7 +79,7 @@ class Context:
     def live(self) -> list[tuple]:
         """(index, indicator, target) of the rows with a name or a value."""
         return [(i, ind, t) for i, (ind, t) in enumerate(zip(self.form.indicators, self.targets))
-                if ind.name.strip() or ind.target.strip()]
+                if t.kind != EMPTY or ind.name.strip()]
 
     @cached_property
     def filled(self) -> list[tuple]:
@@ -88,13 +88,15 @@ class Context:
                 if ind.name.strip() or ind.target.strip() or ind.level1.strip() or ind.level2.strip()]
 
     @cached_property
+    def hints(self) -> list:
+        """The taxonomy's hint for each row's 三级 name, or None."""
+        return [self.taxonomy.hint_for(ind.name) for ind in self.form.indicators]
+
+    @cached_property
     def satisfaction(self) -> list[bool]:
         """Whether each row is a 满意度 indicator: by its name, else by where it sits."""
-        out = []
-        for ind, roles in zip(self.form.indicators, self.roles):
-            hint = self.taxonomy.hint_for(ind.name)
-            out.append(hint.role == "satisfaction" if hint else "satisfaction" in roles)
-        return out
+        return [hint.role == "satisfaction" if hint else "satisfaction" in roles
+                for hint, roles in zip(self.hints, self.roles)]
 
     @cached_property
     def name_groups(self) -> dict[str, list[int]]:

@@ -62,9 +62,8 @@ def empty_name(ctx):
 
 @rule("hierarchy.misplaced", "三级指标放错了位置")
 def misplaced(ctx):
-    tax = ctx.taxonomy
     for i, ind, (l1, l2) in ctx.filled:
-        hint = tax.hint_for(ind.name)
+        hint = ctx.hints[i]
         roles = ctx.roles[i]
         if hint is None or not roles[0] or set(roles) & set(hint.expect):
             continue
@@ -74,12 +73,9 @@ def misplaced(ctx):
 
 
 def _present_roles(ctx) -> set:
-    present = set()
-    for ind, roles in zip(ctx.form.indicators, ctx.roles):
-        present.update(r for r in roles if r)
-        hint = ctx.taxonomy.hint_for(ind.name)
-        if hint:
-            present.add(hint.role)
+    present = {r for roles in ctx.roles for r in roles}
+    present.update(hint.role for hint in ctx.hints if hint)
+    present.discard("")
     return present
 
 
