@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.baselines import calamine_floor, pandas_default  # noqa: E402
 from bench.synthetic import forms  # noqa: E402
 from generator.model import Book  # noqa: E402
 from generator.rollup import rollup  # noqa: E402
@@ -45,24 +46,6 @@ def timed(func, *args) -> float:
     start = time.perf_counter()
     func(*args)
     return time.perf_counter() - start
-
-
-def pandas_default(files: list[Path]) -> None:
-    import warnings
-
-    import pandas as pd
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for path in files:
-            pd.read_excel(path, sheet_name=None, header=None)
-
-
-def calamine_floor(files: list[Path]) -> None:
-    from python_calamine import CalamineWorkbook
-    for path in files:
-        book = CalamineWorkbook.from_path(str(path))
-        for name in book.sheet_names:
-            book.get_sheet_by_name(name).to_python()
 
 
 def main() -> None:
