@@ -15,3 +15,26 @@ class InputError(JixiaoError):
             f"工作表 {sheet}" if sheet else "",
             f"单元格 {cell}" if cell else "") if p)
         super().__init__(f"{where}：{message}" if where else message)
+
+
+_REASONS = (
+    ("BadZipFile", "文件已损坏，或不是 .xlsx 格式"),
+    ("ZipError", "文件已损坏，或不是 .xlsx 格式"),
+    ("PasswordError", "文件设有打开密码，无法读取"),
+    ("CalamineError", "文件已损坏，或不是 Excel 工作簿"),
+    ("PermissionError", "没有读取权限，或文件正被其他程序占用"),
+    ("FileNotFoundError", "文件不存在"),
+    ("IsADirectoryError", "这是一个文件夹，不是文件"),
+    ("UnicodeDecodeError", "文字编码不是 UTF-8"),
+    ("YAMLError", "YAML 格式错误"),
+    ("MemoryError", "文件过大，内存不足"),
+)
+
+
+def reason(exc: BaseException) -> str:
+    """Why a file could not be read, in words a clerk understands."""
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    for name, text in _REASONS:
+        if name in names:
+            return text
+    return "文件内容无法识别"

@@ -25,7 +25,7 @@ from typing import Mapping, Sequence
 
 from defusedxml import ElementTree
 
-from .errors import InputError
+from .errors import InputError, reason
 
 ENGINES = ("calamine", "openpyxl")
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -99,14 +99,14 @@ class CalamineGrid(Grid):
             with open(path, "rb") as fh:
                 self._data = fh.read()
         except OSError as exc:
-            raise InputError(f"无法读取为 Excel 工作簿（{exc.__class__.__name__}）", path) from None
+            raise InputError(f"无法读取为 Excel 工作簿：{reason(exc)}", path) from None
         try:
             if self._data.startswith(_ZIP):
                 self._book = CalamineWorkbook.from_filelike(io.BytesIO(self._data))
             else:                     # .xls / .ods: calamine tells the format by the file's name
                 self._book = CalamineWorkbook.from_path(path)
         except Exception as exc:      # calamine raises its own error types
-            raise InputError(f"无法读取为 Excel 工作簿（{exc.__class__.__name__}）", path) from None
+            raise InputError(f"无法读取为 Excel 工作簿：{reason(exc)}", path) from None
 
     @property
     def sheet_names(self) -> list[str]:
@@ -163,7 +163,7 @@ class OpenpyxlGrid(Grid):
             self._book = openpyxl.load_workbook(path, data_only=True, keep_vba=False,
                                                 keep_links=False, rich_text=False)
         except Exception as exc:      # openpyxl raises many types on bad files
-            raise InputError(f"无法读取为 Excel 工作簿（{exc.__class__.__name__}）", path) from None
+            raise InputError(f"无法读取为 Excel 工作簿：{reason(exc)}", path) from None
 
     @property
     def sheet_names(self) -> list[str]:

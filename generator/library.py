@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError
+from .errors import InputError, reason
 from .masterlist import TextError, compact_levels, render_text
 from .model import Indicator, Project
 from .paths import templates_dir
@@ -53,7 +53,7 @@ def _preset(path: Path) -> Preset:
                       frozenset(_norm(c) for c in data.get("categories", ())), pattern,
                       bool(data.get("fallback")), rows, str(path))
     except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError, re.error) as exc:
-        raise InputError(f"指标预设格式有误（{exc.__class__.__name__}）", str(path)) from None
+        raise InputError(f"指标预设格式有误：{reason(exc)}", str(path)) from None
 
 
 @lru_cache(maxsize=8)

@@ -24,7 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from openpyxl.utils import get_column_letter
 
 from .dates import parse_date
-from .errors import InputError
+from .errors import InputError, reason
 from .model import Form, Funding, Indicator, Project, Texts, effective_levels
 from .numbers import AmountError, parse_amount
 
@@ -179,8 +179,8 @@ def render_text(text: str, context: dict) -> str:
         raise TextError(f"模板文字写法有误（第 {exc.lineno} 行：{exc.message}）") from None
     except jinja2.exceptions.SecurityError:
         raise TextError("模板文字使用了不允许的操作") from None
-    except Exception as exc:      # noqa: BLE001 - any other failure of the clerk's expression
-        raise TextError(f"模板文字无法渲染（{exc.__class__.__name__}）") from None
+    except Exception:             # noqa: BLE001 - any other failure of the clerk's expression
+        raise TextError("模板文字中的表达式无法计算") from None
 
 
 def _text(value, context: dict) -> str:
@@ -402,7 +402,7 @@ def _open(path: Path):
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:      # noqa: BLE001 - openpyxl raises many types on bad files
-        raise InputError(f"无法读取项目清单（{exc.__class__.__name__}）：请确认是 .xlsx 文件", str(path)) from None
+        raise InputError(f"无法读取项目清单：{reason(exc)}", str(path)) from None
 
 
 def _read(wb, file: str, year: int | None, templates_dir) -> MasterList:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError
+from .errors import InputError, reason
 from .paths import templates_dir
 
 SEVERITIES = ("错误", "提示")
@@ -51,7 +51,7 @@ def _read(path: Path) -> dict:
     except FileNotFoundError:
         raise InputError("规则配置文件不存在", str(path)) from None
     except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"规则配置文件无法读取：{exc.__class__.__name__}", str(path)) from None
+        raise InputError(f"规则配置文件无法读取：{reason(exc)}", str(path)) from None
     if not isinstance(data, dict):
         raise InputError("规则配置文件应为键值表", str(path))
     return data

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError
+from .errors import InputError, reason
 from .model import Book, Form
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -138,7 +138,7 @@ def load_book(path: str | Path) -> Book:
     except FileNotFoundError:
         raise InputError("文件不存在", str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"无法读取（{exc.__class__.__name__}）", str(path)) from None
+        raise InputError(f"无法读取：{reason(exc)}", str(path)) from None
     return parse_book(text, str(path))
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, reason
 from ..taxonomy import norm
 from .summary import AMOUNT_TITLES, INDICATORS, PROJECTS, TOTAL_LABEL
 
@@ -39,7 +39,7 @@ def read_previous(path: str | Path) -> list[Entry]:
     try:
         book = CalamineWorkbook.from_path(path)
     except Exception as exc:  # noqa: BLE001 - calamine raises its own types
-        raise InputError(f"上次的汇总表无法读取（{type(exc).__name__}）", path) from None
+        raise InputError(f"上次的汇总表无法读取：{reason(exc)}", path) from None
     projects = _table(book, PROJECTS, PROJECT_COLUMNS, path)
     entries = [Entry(*(_text(v) for v in r[:3]), tuple(_amount(v) for v in r[3:]))
                for r in projects if _text(r[0]) != TOTAL_LABEL and any(r[:3])]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Callable, Iterable
 
-from ..errors import InputError, JixiaoError
+from ..errors import InputError, JixiaoError, reason
 from ..model import Form, effective_levels
 from ..rules import Finding, check_form
 from ..targets import KIND_LABELS, QUANT, parse_target
@@ -113,7 +113,7 @@ def read_source(task: tuple) -> FileResult:
     except JixiaoError as exc:
         return FileResult(source, problem=_reason(exc))
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the roll-up
-        return FileResult(source, problem=f"读取时出错（{type(exc).__name__}），详细信息已记入日志",
+        return FileResult(source, problem=f"读取时出错：{reason(exc)}，详细信息已记入日志",
                           trace=f"{rel}\n{traceback.format_exc()}")
     return _records(source, result, keep_forms)
 

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, reason
 from ..taxonomy import norm
 
 EXACT = ("实施单位", "单位名称", "单位", "预算单位", "单位全称", "填报单位", "申报单位")
@@ -28,7 +28,7 @@ def read_roster(path: str | Path) -> Roster:
     try:
         book = CalamineWorkbook.from_path(path)
     except Exception as exc:  # noqa: BLE001 - calamine raises its own types
-        raise InputError(f"单位名单无法读取（{type(exc).__name__}）", path) from None
+        raise InputError(f"单位名单无法读取：{reason(exc)}", path) from None
     for sheet in book.sheet_names:
         rows = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
         found = _header(rows)

@@ -17,7 +17,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from ..errors import InputError
+from ..errors import InputError, reason
 from .read import RESULTS_SHEET
 
 ERROR_COLOR = "FFC7CE"        # Excel's "bad" red
@@ -59,7 +59,7 @@ def annotate_copy(src: str | Path, findings: Iterable, out: str | Path) -> Path:
     try:
         wb = openpyxl.load_workbook(src, keep_vba=False, rich_text=False)
     except Exception as exc:      # openpyxl raises many types on bad files
-        raise InputError(f"无法读取为 Excel 工作簿（{exc.__class__.__name__}）", str(src)) from None
+        raise InputError(f"无法读取为 Excel 工作簿：{reason(exc)}", str(src)) from None
     for mark in marks(findings):
         if mark.sheet in wb.sheetnames:
             _apply(wb[mark.sheet], mark)

@@ -17,7 +17,7 @@ import jinja2
 import openpyxl
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from ..errors import InputError
+from ..errors import InputError, reason
 
 PLACEHOLDER = re.compile(r"\{\{\s*((?:(?!\}\}).)*?)\s*\}\}", re.S)
 PATH = re.compile(r"^[A-Za-z_]\w*(?:\.\w+|\[\d+\])*$")
@@ -228,7 +228,7 @@ def parse_template(path: str | Path) -> TemplateSpec:
     try:
         wb = openpyxl.load_workbook(path, rich_text=False)
     except Exception as exc:      # openpyxl raises many types on bad files
-        raise InputError(f"无法读取模板（{exc.__class__.__name__}）", path) from None
+        raise InputError(f"无法读取模板：{reason(exc)}", path) from None
     props = {p.name: str(p.value) for p in wb.custom_doc_props}
     if not props.get("jx.form"):
         raise InputError("不是 jixiao 模板：缺少自定义文档属性 jx.form", path)
