@@ -34,8 +34,8 @@ demo: install
 	$(JX) generate samples/项目清单.xlsx --out $(OUT)/申报表
 	@echo "== 4. 生成下一预算年度的表单 =="
 	$(JX) newyear $(OUT)/申报表 --year 2024 --out $(OUT)/2024年度
-	@echo "== 5. 区级汇总 =="
-	-$(JX) rollup $(OUT)/申报表 --out $(OUT)/汇总.xlsx
+	@echo "== 5. 区级汇总（退出码 1 表示表单中有“错误”级问题，已列入汇总表的“校验结果”）=="
+	$(JX) rollup $(OUT)/申报表 --out $(OUT)/汇总.xlsx; test $$? -le 1
 	@echo
 	@echo "结果在 $(abspath $(OUT))/："
 	@echo "  样例表单/    种子表单的 Excel 版与校验标注副本（*_校验.xlsx）"
