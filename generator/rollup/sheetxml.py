@@ -17,6 +17,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from xml.sax.saxutils import quoteattr
 
 from openpyxl.cell import Cell
@@ -167,7 +168,9 @@ def _cell(ref: str, value, style: int) -> str:
     return f'<c r="{ref}" s="{style}"><v>{_number(value)}</v></c>'
 
 
+@lru_cache(maxsize=65536)
 def _text(value: str) -> str:
+    """An inline string's <t> element (summaries repeat the same texts many times)."""
     text = value.translate(_TEXT)
     if "_x" in text:
         text = _ESCAPE_LIKE.sub(r"_x005F_\1", text)
