@@ -18,12 +18,12 @@ import zipfile
 from dataclasses import is_dataclass
 from pathlib import Path
 
-import openpyxl
 import pytest
 import yaml
 
 from generator import model
-from generator.forms import FORMS, build, build_all, build_bytes, polish
+from generator.forms import FORMS, build, build_all, build_bytes
+from generator.forms.preview import render_seed
 from generator.forms.styles import autofit_rows
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -404,13 +404,7 @@ def test_templates_print(tmp_path):
 
 
 def _render(seed: Path, out: Path) -> Path:
-    from generator.template import render_book
-    from generator.yamlio import load_book
-    render_book(load_book(seed), out)
-    wb = openpyxl.load_workbook(out)
-    polish(wb)
-    wb.save(out)
-    return out
+    return render_seed(seed, out)
 
 
 SEEDS = sorted(FIXTURES.glob("seed00*.yaml"))
