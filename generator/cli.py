@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .cliparse import Parser
-from .errors import JixiaoError
+from .errors import JixiaoError, reason
 from .logs import log_path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
@@ -93,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except JixiaoError as exc:
         print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as exc:
+        print(f"错误：无法读写 {exc.filename or ''}：{reason(exc)}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)

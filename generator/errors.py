@@ -23,7 +23,7 @@ _REASONS = (
     ("PasswordError", "文件设有打开密码，无法读取"),
     ("CalamineError", "文件已损坏，或不是 Excel 工作簿"),
     ("PermissionError", "没有读取权限，或文件正被其他程序占用"),
-    ("FileNotFoundError", "文件不存在"),
+    ("FileNotFoundError", "文件或所在文件夹不存在"),
     ("IsADirectoryError", "这是一个文件夹，不是文件"),
     ("UnicodeDecodeError", "文字编码不是 UTF-8"),
     ("YAMLError", "YAML 格式错误"),

@@ -70,3 +70,9 @@ def test_score_prints_the_printed_totals():
 def test_score_refuses_a_form_that_is_not_a_self_evaluation():
     run = jixiao("score", FIXTURES / "seed004.yaml")
     assert run.returncode == 2 and "不是绩效自评表" in run.stderr
+
+
+def test_unwritable_output_is_a_sentence_not_a_crash(tmp_path):
+    run = jixiao("render", FIXTURES / "seed004.yaml", "-o", tmp_path / "没有的文件夹" / "x.xlsx")
+    assert run.returncode == 2
+    assert "无法读写" in run.stderr and "没有的文件夹" in run.stderr and "内部错误" not in run.stderr
