@@ -32,6 +32,8 @@ from unittest import mock
 
 import xlwings
 
+from generator.fixedzip import entry
+
 ADDIN_NAME = "绩效助手.xlam"
 ROOT = Path(__file__).resolve().parent.parent
 MACROS = ROOT / "macros"
@@ -50,7 +52,6 @@ WORKBOOK_OPEN = ("Private Sub Workbook_Open()\r\n"
 MACRO_OPTIONS_LIMIT = 255       # Excel's longest Description / ArgumentDescriptions item
 PROJECT_NAME = ('Public Const PROJECT_NAME As String = "myaddin"',
                 'Public Const PROJECT_NAME As String = "jixiao"')
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def vba_sources() -> dict[str, str]:
@@ -98,10 +99,8 @@ def repack(source: Path, dest: Path, replace: dict[str, bytes]) -> None:
     """Copy a zip part by part in the same order, replacing parts, with fixed metadata."""
     with zipfile.ZipFile(source) as zin, zipfile.ZipFile(dest, "w") as zout:
         for info in zin.infolist():
-            out = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            out.compress_type = zipfile.ZIP_DEFLATED
-            out.external_attr = info.external_attr
-            zout.writestr(out, replace.get(info.filename, zin.read(info.filename)))
+            zout.writestr(entry(info.filename, info.external_attr),
+                          replace.get(info.filename, zin.read(info.filename)))
 
 
 class _FakeWorkbook:

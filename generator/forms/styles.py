@@ -31,6 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.writer.excel import ExcelWriter
 
+from ..fixedzip import entry
 from ..paths import templates_dir
 
 # --------------------------------------------------------------------------
@@ -55,7 +56,6 @@ CHECK_FONT = Font(name=BODY_FONT, size=9, color="595959")
 
 # A fixed date: the templates are byte-identical on every build.
 FIXED_TIME = dt.datetime(2024, 1, 1, 0, 0, 0)
-ZIP_TIME = (2024, 1, 1, 0, 0, 0)
 
 LISTS_SHEET = "_lists_{form}"     # one hidden list sheet per template, named after it
 AUTHOR = "jixiao"
@@ -540,11 +540,7 @@ def to_bytes(wb: Workbook) -> bytes:
     with zipfile.ZipFile(raw) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = zin.read(info.filename)
-            zi = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            zi.create_system = 0
-            zout.writestr(zi, data)
+            zout.writestr(entry(info.filename), data)
     return out.getvalue()
 
 

@@ -25,8 +25,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from ..fixedzip import entry
+
 FIXED_TIME = dt.datetime(2000, 1, 1)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 LINK_TYPE = f"{R_NS}/hyperlink"
 # XML 1.0 forbids most control characters; Excel reads _xHHHH_ as an escape, so a
@@ -93,9 +94,7 @@ def save(wb, bodies: dict, out) -> None:
 
 def _write(dst: zipfile.ZipFile, name: str, data: bytes | None) -> None:
     if data is not None:
-        info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        dst.writestr(info, data)
+        dst.writestr(entry(name), data)
 
 
 def _rels_path(sheet: str) -> str:

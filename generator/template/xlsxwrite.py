@@ -22,7 +22,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+from ..fixedzip import entry
+
 _LETTERS = [""] + [get_column_letter(c) for c in range(1, 16385)]
 
 
@@ -31,8 +32,7 @@ class FixedZip(zipfile.ZipFile):
 
     def writestr(self, name, data, compress_type=None, compresslevel=None):
         if isinstance(name, str):
-            name = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            name.compress_type = zipfile.ZIP_DEFLATED
+            name = entry(name)
         super().writestr(name, data, compress_type, compresslevel)
 
     def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
