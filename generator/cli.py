@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import __version__
 from .cliparse import Parser
-from .errors import JixiaoError, reason
+from .errors import InputError, JixiaoError, reason
 from .logs import log_path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
@@ -23,19 +23,27 @@ COMMAND_MODULES: list[str] = ["templatecli", "generate", "newyear", "rollup", "a
 
 def _validate(args) -> int:
     from .report import print_findings
-    from .rules import check_forms
+    from .rules import Finding, check_forms
     from .sources import load_any
     if args.annotate and (len(args.files) != 1 or Path(args.files[0]).suffix.lower() != ".xlsx"):
         raise JixiaoError("--annotate 只能用于单个 .xlsx 文件")
-    findings, profile = [], _profile(args)
+    findings, profile, unreadable = [], _profile(args), False
     for file in args.files:
-        loaded = load_any(file)
+        try:
+            loaded = load_any(file)
+        except InputError as exc:          # the other files are still checked
+            findings.append(Finding("read.file", "错误", str(exc), file=str(file)))
+            print(f"错误：{exc}", file=sys.stderr)
+            unreadable = True
+            continue
         findings += loaded.findings + check_forms(loaded.book.forms, str(file), profile)
     if args.annotate:
         from .template import annotate_copy
         annotate_copy(args.files[0], findings, args.annotate)
         print(f"已写出标注副本：{args.annotate}", file=sys.stderr)
     print_findings(findings, as_json=args.json)
+    if unreadable:
+        return EXIT_INPUT
     return EXIT_FINDINGS if any(f.severity == "错误" for f in findings) else EXIT_OK
 
 

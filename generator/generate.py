@@ -134,6 +134,8 @@ def save_workbook(wb, path: Path) -> None:
 def staged(out_dir: Path, names: list[str], force: bool):
     """A temporary folder beside `out_dir`; on success its files move into `out_dir`."""
     out_dir = Path(out_dir).resolve()
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError("输出位置是一个文件，不是文件夹：请指定一个文件夹", str(out_dir))
     existing = [n for n in names if (out_dir / n).exists()]
     if existing and not force:
         raise InputError("以下文件已存在，未写出任何文件（如需覆盖请加 --force）：\n  " + "\n  ".join(existing),

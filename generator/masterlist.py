@@ -315,6 +315,10 @@ def _check_project(form: Form, data: dict, table: Table, row: int, problems: lis
         path = PROJECT_COLUMNS[key][0]
         if path in data and not data[path]:
             problems.append((table.sheet, _cell(table, row, table.columns[key]), f"{key}为空"))
+    for key, (path, kind) in PROJECT_COLUMNS.items():
+        value = data.get(path)
+        if kind == "amount" and isinstance(value, Decimal) and value < 0:
+            problems.append((table.sheet, _cell(table, row, table.columns[key]), f"{key}为负数（{value}）"))
     p = form.project
     if isinstance(p.start, dt.date) and isinstance(p.end, dt.date) and p.end < p.start:
         problems.append((table.sheet, _cell(table, row, table.columns["计划完成日期"]),

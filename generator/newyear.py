@@ -252,6 +252,7 @@ def newyear(source: str | Path, year: int, out_dir: str | Path, clear_amounts: b
     if not source.exists():
         raise InputError("文件或文件夹不存在", str(source))
     src = from_folder(source) if source.is_dir() else from_master(source)
+    _check_later(src, year, source)
     planned, years, changes = _plan(src, year, clear_amounts)
     master = f"项目清单_{year}.xlsx"
     report = f"结转说明_{year}.txt"
@@ -264,6 +265,14 @@ def newyear(source: str | Path, year: int, out_dir: str | Path, clear_amounts: b
         save_workbook(master_workbook(_master_forms(planned)), tmp / master)
         (tmp / report).write_text(report_text(changes, year), encoding="utf-8")
     return Result(names, changes)
+
+
+def _check_later(src: Source, year: int, source: Path) -> None:
+    """The new year must come after every source form's year."""
+    latest = max((f.year for _, items in src.groups for f, _ in items if f.year), default=None)
+    if latest is not None and year <= latest:
+        raise InputError(f"新的预算年度 {year} 应晚于来源表单的年度 {latest}（如 --year {latest + 1}）",
+                         str(source))
 
 
 def _master_forms(planned: list[Planned]) -> list[Form]:

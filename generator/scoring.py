@@ -35,10 +35,10 @@ def to_decimal(value) -> Decimal | None:
 
 
 def execution_score(executed: Decimal, planned: Decimal, weight: Decimal) -> Decimal:
-    """min(执行数 / 预算数, 1) × 分值."""
+    """min(执行数 / 预算数, 1) × 分值, never below 0."""
     if planned <= 0:
         return Decimal(0)
-    return round2(min(executed / planned, Decimal(1)) * weight)
+    return round2(min(max(executed / planned, Decimal(0)), Decimal(1)) * weight)
 
 
 def quantitative_score(target: Target, actual: Target, weight: Decimal) -> Decimal | None:

@@ -6,9 +6,15 @@ from pathlib import Path
 from .errors import InputError
 
 
+def _not_the_input(src, out) -> None:
+    if Path(out).resolve() == Path(src).resolve():
+        raise InputError("输出文件不能是输入文件本身，请换一个文件名（原文件不会被改动）", str(src))
+
+
 def _render(args) -> int:
     from .template import render_book
     from .yamlio import load_book
+    _not_the_input(args.data, args.out)
     book = load_book(args.data)
     if not book.forms:
         raise InputError("没有表单可生成", args.data)
@@ -21,6 +27,7 @@ def _read(args) -> int:
     from .report import print_findings
     from .template import read_workbook
     from .yamlio import save_book
+    _not_the_input(args.file, args.out)
     result = read_workbook(args.file)
     save_book(result.book, args.out)
     print(f"已读出 {len(result.book.forms)} 份表单：{args.out}")

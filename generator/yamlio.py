@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 import types
 import typing
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,10 +31,25 @@ class _Dumper(_BaseDumper):
 
 
 def _decimal(loader, node):
-    return Decimal(loader.construct_scalar(node).replace("_", ""))
+    """A float as an exact Decimal; .nan, .inf and the like stay text for the rules to report."""
+    text = loader.construct_scalar(node)
+    try:
+        value = Decimal(text.replace("_", ""))
+    except InvalidOperation:
+        return text
+    return value if value.is_finite() else text
+
+
+def _timestamp(loader, node):
+    """A date; one that isn't a real date (2023-13-01) stays text for the rules to report."""
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def _represent_decimal(dumper, value: Decimal):
@@ -101,6 +116,7 @@ def _convert(hint, value, path, file):
         real = [a for a in args if a is not type(None)]
         if len(real) == 1:
             return _convert(real[0], value, path, file)
+        _scalar(value, path, file)
         if Decimal in args and isinstance(value, (int, Decimal)) and not isinstance(value, bool):
             return Decimal(value)
         if dt.date in args and isinstance(value, dt.date):
@@ -118,8 +134,15 @@ def _convert(hint, value, path, file):
         except (TypeError, ValueError):
             raise InputError(f"{path} 应为整数，实际是 {value!r}", file) from None
     if hint is str:
+        _scalar(value, path, file)
         return value if isinstance(value, str) else str(value)
     return value
+
+
+def _scalar(value, path: str, file: str) -> None:
+    if isinstance(value, (list, dict)):
+        kind = "列表" if isinstance(value, list) else "键值表"
+        raise InputError(f"{path} 应为单个值（文字、数字或日期），实际是{kind}", file)
 
 
 HEADER = "# jixiao 表单数据（YAML）：一个文件一份或多份表单，一份表单对应一个项目。\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from conftest import FIXTURES
@@ -76,3 +77,64 @@ def test_unwritable_output_is_a_sentence_not_a_crash(tmp_path):
     run = jixiao("render", FIXTURES / "seed004.yaml", "-o", tmp_path / "没有的文件夹" / "x.xlsx")
     assert run.returncode == 2
     assert "无法读写" in run.stderr and "没有的文件夹" in run.stderr and "内部错误" not in run.stderr
+
+
+def test_an_unreadable_file_does_not_hide_the_others(tmp_path):
+    bad = tmp_path / "坏.xlsx"
+    bad.write_bytes(b"not a workbook")
+    run = jixiao("validate", "--json", bad, FIXTURES / "seed004.yaml")
+    assert run.returncode == 2 and "坏.xlsx" in run.stderr
+    rows = json.loads(run.stdout)
+    assert rows[0]["rule"] == "read.file" and "坏.xlsx" in rows[0]["message"]
+    assert any(r["file"].endswith("seed004.yaml") for r in rows)
+
+
+def test_render_and_read_refuse_to_overwrite_their_input(tmp_path):
+    data = tmp_path / "s.yaml"
+    data.write_bytes((FIXTURES / "seed004.yaml").read_bytes())
+    before = data.read_bytes()
+    run = jixiao("render", data, "-o", data)
+    assert run.returncode == 2 and "不能是输入文件本身" in run.stderr and data.read_bytes() == before
+    book = tmp_path / "s.xlsx"
+    assert jixiao("render", data, "-o", book).returncode == 0
+    before = book.read_bytes()
+    run = jixiao("read", book, "-o", book)
+    assert run.returncode == 2 and book.read_bytes() == before
+
+
+def test_bad_values_in_yaml_are_reported_not_crashes(tmp_path):
+    text = (FIXTURES / "seed004.yaml").read_text(encoding="utf-8")
+    odd = tmp_path / "odd.yaml"
+    odd.write_text(text.replace("total: 478642.60", "total: .nan", 1)
+                   .replace("start: 2023-01-01", "start: 2023-13-01", 1), encoding="utf-8")
+    run = jixiao("validate", "--json", odd)
+    assert run.returncode == 1 and "内部错误" not in run.stderr
+    messages = [r["message"] for r in json.loads(run.stdout)]
+    assert any("不是数字" in m for m in messages) and any("不是日期" in m for m in messages)
+    listy = tmp_path / "listy.yaml"
+    listy.write_text(text.replace("total: 478642.60", "total: [1, 2]", 1), encoding="utf-8")
+    run = jixiao("render", listy, "-o", tmp_path / "x.xlsx")
+    assert run.returncode == 2 and "应为单个值" in run.stderr
+
+
+def test_huge_and_missing_amounts_are_errors(tmp_path):
+    from generator.rules import check_form
+    from generator.yamlio import load_book
+    form = load_book(FIXTURES / "seed004.yaml").forms[0]
+    form.funding.total = Decimal("1E+300")
+    form.funding.annual = None
+    rules = {f.rule for f in check_form(form) if f.severity == "错误"}
+    assert {"money.range", "money.missing"} <= rules
+
+
+def test_newyear_refuses_a_year_that_is_not_later(tmp_path):
+    run = jixiao("newyear", ROOT / "samples" / "项目清单.xlsx", "--year", "2023", "--out", tmp_path / "o")
+    assert run.returncode == 2 and "应晚于来源表单的年度 2023" in run.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_generate_into_a_file_says_so(tmp_path):
+    target = tmp_path / "afile"
+    target.write_text("x", encoding="utf-8")
+    run = jixiao("generate", ROOT / "samples" / "项目清单.xlsx", "--out", target)
+    assert run.returncode == 2 and "不是文件夹" in run.stderr and target.read_text(encoding="utf-8") == "x"

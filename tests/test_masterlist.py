@@ -94,7 +94,8 @@ def test_every_problem_listed_with_sheet_and_cell(tmp_path):
                 project_row("P003", 计划开始日期=dt.date(2023, 12, 1), 计划完成日期=dt.date(2023, 1, 31)),
                 project_row("P004", 表样="sh2099"),
                 project_row("P005", 年度总体目标="{{ yeer }}年度"),
-                project_row("P006", 项目名称=None, 计划开始日期="明年")]
+                project_row("P006", 项目名称=None, 计划开始日期="明年"),
+                project_row("P007", 财政资金=-5)]
     headers = [*HEADERS, "表样"]
     indicators = [["P001", "产出指标", "数量指标", "培训课程数量", "=1.00(门)"],
                   ["P404", "产出指标", "数量指标", "培训课程数量", "=1.00(门)"]]
@@ -109,6 +110,7 @@ def test_every_problem_listed_with_sheet_and_cell(tmp_path):
                 "工作表 项目 单元格 P7：年度总体目标：模板文字中的“yeer”未定义",
                 "工作表 项目 单元格 B8：项目名称为空",
                 "工作表 项目 单元格 G8：计划开始日期“明年”不是日期",
+                "工作表 项目 单元格 K9：财政资金为负数（-5）",
                 "工作表 指标 单元格 A3：项目编码“P404”不在工作表 项目 中"]
     for line in expected:
         assert line in text

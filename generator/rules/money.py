@@ -61,6 +61,25 @@ def not_number(ctx):
             yield Hit(path, f"{label}“{raw.strip()}”不是数字")
 
 
+@rule("money.missing", "未填写项目资金")
+def missing(ctx):
+    f = ctx.form
+    if f.execution is not None:
+        return
+    for attr in ("total", "annual"):
+        if getattr(f.funding, attr) in (None, ""):
+            yield Hit(f"funding.{attr}", f"{FUNDING_LABELS[attr]}未填写（公式或错误值也读不出金额，请填写数值）")
+
+
+@rule("money.range", "金额超出合理范围")
+def out_of_range(ctx):
+    limit = ctx.t("amount_max")
+    for path, label, raw in amount_cells(ctx.form):
+        value = amount(raw)
+        if value is not None and abs(value) > limit:
+            yield Hit(path, f"{label} {value:.6g} 超出合理范围（绝对值不超过 {limit:,.0f}）")
+
+
 @rule("money.negative", "金额为负数")
 def negative(ctx):
     for path, label, raw in amount_cells(ctx.form):

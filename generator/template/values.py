@@ -80,8 +80,11 @@ def _quantize(number: Decimal, number_format: str) -> Decimal:
     m = _DECIMALS.search(number_format or "")
     if m and "%" not in number_format:
         exp = Decimal(1).scaleb(-len(m.group(1)))
-        if number == number.quantize(exp):
-            return number.quantize(exp)
+        try:
+            if number == number.quantize(exp):
+                return number.quantize(exp)
+        except InvalidOperation:       # more digits than a Decimal context holds
+            return number
     return number
 
 
