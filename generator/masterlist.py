@@ -128,7 +128,12 @@ def _table(ws, sheet: str, required: dict, optional: dict, problems: list) -> Ta
     columns, extras = {}, {}
     for i, value in enumerate(header):
         key = header_key(value)
-        if key in known and key not in columns:
+        if key in columns or key in extras:
+            first = columns.get(key, extras.get(key))
+            problems.append((sheet, f"{get_column_letter(i + 1)}{at + 1}",
+                             f"表头“{key}”出现两次（{get_column_letter(first + 1)}{at + 1} 与 "
+                             f"{get_column_letter(i + 1)}{at + 1}），请删除或改名其中一列"))
+        elif key in known:
             columns[key] = i
         elif key:
             extras[key] = i

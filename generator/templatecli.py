@@ -12,12 +12,17 @@ def _not_the_input(src, out) -> None:
 
 
 def _render(args) -> int:
-    from .template import render_book
+    from .template import render_book, templates
     from .yamlio import load_book
     _not_the_input(args.data, args.out)
     book = load_book(args.data)
     if not book.forms:
         raise InputError("没有表单可生成", args.data)
+    known = templates()
+    for i, form in enumerate(book.forms):
+        if form.form not in known:
+            raise InputError(f"forms[{i}].form：表样“{form.form}”不存在（现有：{'、'.join(sorted(known))}）",
+                             args.data)
     render_book(book, args.out)
     print(f"已生成 {args.out}（{len(book.forms)} 份表单）")
     return 0

@@ -220,3 +220,10 @@ def test_file_names_legal_on_windows_and_unique():
     assert files.name('a/b:c*d?"e"<f>|g. ') == "a_b_c_d__e__f__g.xlsx"
     assert files.name("A_B_C_D__E__F__G.") == "A_B_C_D__E__F__G(2).xlsx"
     assert file_base("CON") == "_CON" and file_base(" .. ") == "未命名"
+
+
+def test_a_header_written_twice_is_a_problem(tmp_path):
+    path = write_list(tmp_path / "l.xlsx", [project_row()], headers=[*HEADERS, "项目名称"])
+    with pytest.raises(MasterListError) as err:
+        read_master(path)
+    assert "表头“项目名称”出现两次（B1 与 Q1）" in str(err.value)
