@@ -17,6 +17,8 @@ from .errors import InputError, JixiaoError, reason
 from .logs import log_path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+# Rule families whose 错误 make a self-evaluation's score unreliable.
+SCORE_RULES = ("money.", "selfeval.")
 # Feature modules that add their own subcommands through `register(subparsers)`.
 COMMAND_MODULES: list[str] = ["templatecli", "generate", "newyear", "rollup", "addincli"]
 
@@ -49,15 +51,22 @@ def _validate(args) -> int:
 
 def _score(args) -> int:
     from .report import print_scores
+    from .rules import check_form
     from .scoring import score_form
     from .sources import load_any
-    scores = []
+    scores, errors = [], 0
     for file in args.files:
         for form in load_any(file).book.forms:
             if form.execution is None:
                 raise JixiaoError(f"文件 {file}，工作表 {form.sheet}：“{form.project.name}”不是绩效自评表，无法评分")
             scores.append((str(file), score_form(form, _profile(args))))
+            errors += sum(f.severity == "错误" and f.rule.startswith(SCORE_RULES)
+                          for f in check_form(form, str(file), _profile(args)))
     print_scores(scores, as_json=args.json)
+    if errors:
+        print(f"注意：表中有 {errors} 个“错误”级问题（如金额不是数字、执行数为负、得分超过分值），"
+              f"评分可能不可靠，请用 jixiao validate 查看。", file=sys.stderr)
+        return EXIT_FINDINGS
     return EXIT_OK
 
 

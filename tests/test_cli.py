@@ -138,3 +138,12 @@ def test_generate_into_a_file_says_so(tmp_path):
     target.write_text("x", encoding="utf-8")
     run = jixiao("generate", ROOT / "samples" / "项目清单.xlsx", "--out", target)
     assert run.returncode == 2 and "不是文件夹" in run.stderr and target.read_text(encoding="utf-8") == "x"
+
+
+def test_score_warns_when_the_amounts_make_it_unreliable(tmp_path):
+    text = (FIXTURES / "seed003.yaml").read_text(encoding="utf-8")
+    bad = tmp_path / "neg.yaml"
+    bad.write_text(text.replace("executed: 56961217", "executed: -56961217", 1), encoding="utf-8")
+    run = jixiao("score", "--json", bad)
+    assert run.returncode == 1 and "评分可能不可靠" in run.stderr
+    assert json.loads(run.stdout)[0]["执行率得分"] == "0.00"
