@@ -25,7 +25,8 @@ from openpyxl.styles import PatternFill
 
 from .errors import InputError
 from .generate import FileNames, Planned, apply_presets, planned_book, render_planned, save_workbook, staged
-from .masterlist import master_workbook, read_master
+from .grid import open_grid
+from .masterlist import PROJECTS, master_workbook, read_master
 from .model import Form
 
 MARK_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -251,7 +252,7 @@ def newyear(source: str | Path, year: int, out_dir: str | Path, clear_amounts: b
     source = Path(source)
     if not source.exists():
         raise InputError("文件或文件夹不存在", str(source))
-    src = from_folder(source) if source.is_dir() else from_master(source)
+    src = from_folder(source) if source.is_dir() else _from_master_list(source)
     _check_later(src, year, source)
     planned, years, changes = _plan(src, year, clear_amounts)
     master = f"项目清单_{year}.xlsx"
@@ -265,6 +266,13 @@ def newyear(source: str | Path, year: int, out_dir: str | Path, clear_amounts: b
         save_workbook(master_workbook(_master_forms(planned)), tmp / master)
         (tmp / report).write_text(report_text(changes, year), encoding="utf-8")
     return Result(names, changes)
+
+
+def _from_master_list(path: Path) -> Source:
+    if PROJECTS not in open_grid(path).sheet_names:
+        raise InputError("这是填好的表单工作簿，不是项目清单（没有“项目”工作表）：请指定本年度表单所在的文件夹，"
+                         "或项目清单", str(path))
+    return from_master(path)
 
 
 def _check_later(src: Source, year: int, source: Path) -> None:

@@ -147,3 +147,10 @@ def test_score_warns_when_the_amounts_make_it_unreliable(tmp_path):
     run = jixiao("score", "--json", bad)
     assert run.returncode == 1 and "评分可能不可靠" in run.stderr
     assert json.loads(run.stdout)[0]["执行率得分"] == "0.00"
+
+
+def test_newyear_on_one_form_workbook_asks_for_its_folder(tmp_path):
+    book = tmp_path / "表单.xlsx"
+    assert jixiao("render", FIXTURES / "seed004.yaml", "-o", book).returncode == 0
+    run = jixiao("newyear", book, "--year", "2024", "--out", tmp_path / "o")
+    assert run.returncode == 2 and "不是项目清单" in run.stderr and "文件夹" in run.stderr

@@ -368,3 +368,15 @@ def test_amounts_in_wan_yuan_become_yuan_and_text_is_kept_out_of_totals():
     assert record.total == Decimal("125000") and record.fiscal == "约十万"
     (finding,) = record.findings
     assert finding.rule == "rollup.amount" and "约十万" in finding.message
+
+
+def test_an_old_summary_in_the_folder_is_named_and_not_counted(units, tmp_path):
+    files = sorted(units.glob("*.xlsx"))
+    expected, count, _ = forms_total(files)
+    first = rollup(units, tmp_path / "汇总.xlsx")
+    shutil.copy(first.out, units / "去年汇总.xlsx")
+    again = rollup(units, tmp_path / "汇总2.xlsx")
+    assert again.total == first.total == expected
+    failed = {r.source.rel: r.problem for r in again.collection.failed}
+    assert "汇总表" in failed["去年汇总.xlsx"]
+    assert not [f for f in again.collection.findings if f.file == "去年汇总.xlsx"]

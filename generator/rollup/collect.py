@@ -28,6 +28,7 @@ ROLES = ("output", "benefit", "satisfaction", "cost")
 ROLE_TITLES = ("产出", "效益", "满意度", "成本", "其他")
 TO_YUAN = {"元": Decimal(1), "": Decimal(1), "万元": Decimal(10000)}
 ERROR = "错误"
+SUMMARY_SHEETS = {"项目汇总", "来源"}   # always in a summary written by jixiao rollup
 
 
 @dataclass
@@ -136,7 +137,9 @@ def _records(source: SourceFile, result, keep_forms: bool) -> FileResult:
         out.projects.append(project_record(form, source.rel, own + checked, keep_forms))
     claimed = {id(f) for p in out.projects for f in p.findings}
     out.findings = [f for f in findings if id(f) not in claimed]
-    if not out.projects:
+    if not out.projects and SUMMARY_SHEETS <= {f.sheet for f in findings}:
+        out.findings, out.problem = [], "这是一份汇总表（jixiao rollup 写出），不是单位报送的表单，未计入"
+    elif not out.projects:
         none = [f.message for f in out.findings if f.severity == ERROR]
         out.problem = none[0] if none else "文件中没有找到可识别的表单"
     return out
