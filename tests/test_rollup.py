@@ -23,9 +23,10 @@ from generator import cli
 from generator.errors import JixiaoError
 from generator.generate import generate
 from generator.model import Book, effective_levels
-from generator.rollup import rollup
+from generator.rollup import rollup, summary
 from generator.rollup.collect import Collection, FileResult, merge, project_record
 from generator.rollup.scan import CORRUPT, ENCRYPTED, LOCK, NOT_WORKBOOK, OLD_FORMAT, SourceFile, classify
+from generator.rollup.sheetxml import Palette
 from generator.rules import check_forms
 from generator.template import read_workbook, render_book
 
@@ -380,3 +381,14 @@ def test_an_old_summary_in_the_folder_is_named_and_not_counted(units, tmp_path):
     failed = {r.source.rel: r.problem for r in again.collection.failed}
     assert "汇总表" in failed["去年汇总.xlsx"]
     assert not [f for f in again.collection.findings if f.file == "去年汇总.xlsx"]
+
+
+def test_indicator_rows_written_ahead_are_those_the_summary_would_write():
+    form = synthetic_forms(1, 4)[0]
+    ahead = project_record(form, "a.xlsx", [], False)
+    summary.prepare(FileResult(SourceFile("a", "a.xlsx", 1, "x"), projects=[ahead]))
+    late = project_record(form, "a.xlsx", [], False)
+    assert ahead.detail_xml and late.detail_xml is None
+    assert summary.indicator_plan([ahead]).blocks[0].rows == summary.indicator_plan([late]).blocks[0].rows
+    palette = Palette(openpyxl.Workbook())
+    assert [palette.id(c.fmt, link=c.link) for c in summary.DETAIL_COLUMNS] == summary.DETAIL_STYLES

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import shutil
 import time
 import zipfile
@@ -639,3 +640,33 @@ def test_official_layout_typed_by_hand_reads_by_labels(seed, tmp_path):
     for want, got in zip(book.forms, result.book.forms, strict=True):
         got.sheet = want.sheet
         assert got == want
+
+
+def _moved_by_excel(wb, at: int, count: int) -> None:
+    """Move the defined names as Excel does when `count` rows are inserted at row `at`."""
+    def shift(m):
+        row = int(m.group(2))
+        return f"${m.group(1)}${row + count if row >= at else row}"
+    for name, dn in list(wb.defined_names.items()):
+        wb.defined_names[name] = DefinedName(name, attr_text=re.sub(r"\$([A-Z]+)\$(\d+)", shift, dn.attr_text))
+
+
+def test_rows_inserted_in_excel_read_by_the_names_without_a_search(rendered, tdir, monkeypatch):
+    wb = openpyxl.load_workbook(rendered)
+    wb["申报表"].insert_rows(4, 2)
+    _moved_by_excel(wb, 4, 2)
+    wb.save(rendered)
+    from generator.template import align
+    monkeypatch.setattr(align, "_candidates", lambda *a: pytest.fail("searched for the labels"))
+    result, [form] = _read(rendered, tdir)
+    assert form == sample() and result.findings == []
+    assert form.where["details[1].amount"] == "申报表!C15" and result.sources[0].method == "names"
+
+
+def test_names_that_no_longer_sit_by_their_labels_are_not_trusted(rendered, tdir):
+    wb = openpyxl.load_workbook(rendered)
+    wb["申报表"].insert_rows(4, 2)          # names left where they were: they now point 2 rows too high
+    wb.save(rendered)
+    result, [form] = _read(rendered, tdir)
+    assert form == sample() and result.findings == []
+    assert form.where["details[1].amount"] == "申报表!C15"        # C13 before the rows went in

@@ -13,6 +13,7 @@ import os
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from decimal import Decimal
 from typing import Callable, Iterable
 
@@ -51,6 +52,7 @@ class ProjectRecord:
     indicators: list            # (no, 一级, 二级, 三级, 指标值, 类型, cell)
     findings: list
     form: Form | None = None    # kept only when the forms are rendered again
+    detail_xml: list | None = None  # its 指标明细 rows, written ahead in the worker (summary.detail_xml)
     duplicate_of: list = field(default_factory=list)   # "file!sheet" of the copies dropped
 
     @property
@@ -105,7 +107,8 @@ def sum_amounts(values: Iterable) -> Decimal:
 # --- one file (runs in a worker) --------------------------------------------------
 
 def read_source(task: tuple) -> FileResult:
-    path, rel, reader, keep_forms = task
+    """Read, check and prepare one file: (path, rel, reader, keep forms, prepare or None)."""
+    path, rel, reader, keep_forms, prepare = task
     source = inspect(path, rel)
     if source.problem:
         return FileResult(source, problem=source.problem)
@@ -116,7 +119,10 @@ def read_source(task: tuple) -> FileResult:
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the roll-up
         return FileResult(source, problem=f"读取时出错：{reason(exc)}，详细信息已记入日志",
                           trace=f"{rel}\n{traceback.format_exc()}")
-    return _records(source, result, keep_forms)
+    out = _records(source, result, keep_forms)
+    if prepare:
+        prepare(out)
+    return out
 
 
 def _reason(exc: JixiaoError) -> str:
@@ -196,14 +202,23 @@ def _indicators(form: Form) -> tuple[list, tuple, int]:
 # --- all files ---------------------------------------------------------------------
 
 def read_all(files: list[tuple[str, str]], reader: Callable, keep_forms: bool = False,
-             jobs: int | None = None, on_result: Callable | None = None) -> list[FileResult]:
-    """Read every (path, rel) in order; `on_result(FileResult, total)` after each."""
-    tasks = [(path, rel, reader, keep_forms) for path, rel in files]
+             jobs: int | None = None, on_result: Callable | None = None,
+             prepare: Callable | None = None) -> list[FileResult]:
+    """Read every (path, rel) in order; `on_result(FileResult, total)` after each.
+
+    `prepare(FileResult)` runs where the file is read (in a worker), to do there
+    what the summary needs from each file.  With many files the first is read
+    here before the pool starts, so the workers begin with the templates and
+    rules already loaded.
+    """
+    tasks = [(path, rel, reader, keep_forms, prepare) for path, rel in files]
     jobs = jobs or _cores()
     if jobs > 1 and len(tasks) > POOL_ABOVE:
+        first = read_source(tasks[0])
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             chunk = max(1, len(tasks) // (jobs * 8))
-            return _gather(pool.map(read_source, tasks, chunksize=chunk), len(tasks), on_result)
+            rest = pool.map(read_source, tasks[1:], chunksize=chunk)
+            return _gather(chain([first], rest), len(tasks), on_result)
     return _gather(map(read_source, tasks), len(tasks), on_result)
 
 

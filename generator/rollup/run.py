@@ -58,7 +58,7 @@ def rollup(folder, out, roster=None, previous=None, with_forms: bool = False, jo
     files = walk(folder, exclude)
     if not files:
         raise JixiaoError(f"文件夹 {folder} 中没有任何文件")
-    results = read_all(files, reader or _engine_reader(), with_forms, jobs, on_result)
+    results = read_all(files, reader or _engine_reader(), with_forms, jobs, on_result, summary.prepare)
     _log_traces(results)
     collection = merge(results)
     plans = _plans(collection, folder, out, roster_data, before, with_forms)

@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from ..taxonomy import norm
-from .collect import ROLE_TITLES, Collection, ProjectRecord, sum_amounts
-from .sheetxml import Body, Formula, Palette, save
+from .collect import ROLE_TITLES, Collection, FileResult, ProjectRecord, sum_amounts
+from .sheetxml import Body, Formula, Palette, render_rows, save
 
 MONEY, SHARE = "#,##0.00", "0.0%"
 TOTAL_LABEL = "合计"
@@ -126,13 +126,27 @@ def _amounts(members: list[ProjectRecord]) -> list[Decimal]:
     return [sum_amounts(getattr(p, a) for p in members) for a in ("total", "fiscal", "other")]
 
 
+DETAIL_COLUMNS = [Column("项目编码", 14), Column("实施单位", 20), Column("项目名称", 26), Column("序号", 6),
+                  Column("一级指标", 12), Column("二级指标", 16), Column("三级指标", 30), Column("指标值", 18),
+                  Column("指标类型", 9), Column("来源文件", 26), Column("工作表", 12), Column("单元格", 8)]
+DETAIL_STYLES = [0] * len(DETAIL_COLUMNS)      # all General: the workbook's default style, no palette needed
+
+
+def detail_xml(p: ProjectRecord) -> list[str]:
+    """A project's 指标明细 rows, written ahead as XML (in the worker that read it)."""
+    return render_rows([[p.code, p.unit, p.name, *ind[:6], p.file, p.sheet, ind[6]] for ind in p.indicators],
+                       DETAIL_STYLES)
+
+
+def prepare(result: FileResult) -> None:
+    """What the summary needs from a file, done where it is read: its 指标明细 rows."""
+    for p in result.projects:
+        p.detail_xml = detail_xml(p)
+
+
 def indicator_plan(projects: list[ProjectRecord]) -> Plan:
-    columns = [Column("项目编码", 14), Column("实施单位", 20), Column("项目名称", 26), Column("序号", 6),
-               Column("一级指标", 12), Column("二级指标", 16), Column("三级指标", 30), Column("指标值", 18),
-               Column("指标类型", 9), Column("来源文件", 26), Column("工作表", 12), Column("单元格", 8)]
-    rows = [[p.code, p.unit, p.name, *ind[:6], p.file, p.sheet, ind[6]]
-            for p in projects for ind in p.indicators]
-    return Plan(INDICATORS, [Block(columns, rows)], table="指标明细表")
+    rows = [row for p in projects for row in (detail_xml(p) if p.detail_xml is None else p.detail_xml)]
+    return Plan(INDICATORS, [Block(DETAIL_COLUMNS, rows)], table="指标明细表")
 
 
 def findings_plan(findings: list) -> Plan:
@@ -211,12 +225,15 @@ def _body(plan: Plan, offsets: list[int], columns: list, palette: Palette) -> Bo
     styles = [palette.id(c.fmt if c else "General", link=bool(c and c.link)) for c in columns]
     rows, links = [], []
     shift = 1 if plan.has_total else 0
-    for parts in zip_longest(*(b.rows for b in plan.blocks), fillvalue=None):
-        row = [None] * len(columns)
-        for part, offset in zip(parts, offsets):
-            if part:
-                row[offset:offset + len(part)] = part
-        rows.append(row)
+    if len(plan.blocks) == 1:
+        rows = list(plan.blocks[0].rows)       # one block: its rows as they are
+    else:
+        for parts in zip_longest(*(b.rows for b in plan.blocks), fillvalue=None):
+            row = [None] * len(columns)
+            for part, offset in zip(parts, offsets):
+                if part:
+                    row[offset:offset + len(part)] = part
+            rows.append(row)
     for block, offset in zip(plan.blocks, offsets):
         links += [(r - 1 + shift, offset + c, target, internal) for r, c, target, internal in block.links]
     body = Body(rows, styles, links=links)

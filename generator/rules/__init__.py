@@ -8,7 +8,6 @@ hierarchy, values, duplicates, money, dates, selfeval.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Callable, Iterable, NamedTuple
 
 from ..model import Form, effective_levels
@@ -61,44 +60,75 @@ def rule(rule_id: str, title: str, severity: str = "错误"):
     return register
 
 
+class lazy_property:
+    """A property computed on first use, then stored on the instance: functools'
+    cached_property without the lock it takes before Python 3.12, which costs more
+    than most of what a Context computes."""
+
+    def __init__(self, func):
+        self.func, self.__doc__ = func, func.__doc__
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 class Context:
     """One form with what every rule needs, computed once."""
 
     def __init__(self, form: Form, profile: Profile, taxonomy: Taxonomy):
         self.form, self.profile, self.taxonomy = form, profile, taxonomy
 
-    @cached_property
+    @lazy_property
     def levels(self) -> list[tuple[str, str]]:
         return effective_levels(self.form.indicators)
 
-    @cached_property
+    @lazy_property
     def targets(self) -> list[Target]:
         return [parse_target(i.target) for i in self.form.indicators]
 
-    @cached_property
+    @lazy_property
     def live(self) -> list[tuple]:
         """(index, indicator, target) of the rows with a name or a value."""
         return [(i, ind, t) for i, (ind, t) in enumerate(zip(self.form.indicators, self.targets))
                 if t.kind != EMPTY or ind.name.strip()]
 
-    @cached_property
+    @lazy_property
+    def by_kind(self) -> dict[str, list[tuple]]:
+        """Target kind -> the `live` rows of that kind, in row order."""
+        groups: dict[str, list[tuple]] = {}
+        for row in self.live:
+            groups.setdefault(row[2].kind, []).append(row)
+        return groups
+
+    @lazy_property
     def filled(self) -> list[tuple]:
         """(index, indicator, (一级, 二级)) of the rows that hold anything."""
         return [(i, ind, levels) for i, (ind, levels) in enumerate(zip(self.form.indicators, self.levels))
                 if ind.name.strip() or ind.target.strip() or ind.level1.strip() or ind.level2.strip()]
 
-    @cached_property
+    @lazy_property
     def hints(self) -> list:
         """The taxonomy's hint for each row's 三级 name, or None."""
         return [self.taxonomy.hint_for(ind.name) for ind in self.form.indicators]
 
-    @cached_property
+    @lazy_property
     def satisfaction(self) -> list[bool]:
         """Whether each row is a 满意度 indicator: by its name, else by where it sits."""
         return [hint.role == "satisfaction" if hint else "satisfaction" in roles
                 for hint, roles in zip(self.hints, self.roles)]
 
-    @cached_property
+    @lazy_property
+    def satisfied(self) -> list[tuple]:
+        """The `live` rows of 满意度 indicators."""
+        return [row for row in self.live if self.satisfaction[row[0]]]
+
+    @lazy_property
     def name_groups(self) -> dict[str, list[int]]:
         """name_key -> row indexes, for rows with a name."""
         groups: dict[str, list[int]] = {}
@@ -108,12 +138,21 @@ class Context:
                 groups.setdefault(key, []).append(i)
         return groups
 
-    @cached_property
+    @lazy_property
     def roles(self) -> list[tuple[str, str]]:
         """(一级 role, 二级 role) of each indicator row; '' where unknown."""
-        return [self.taxonomy.roles(level1, level2) for level1, level2 in self.levels]
+        # Looked up once per (一级, 二级): the rows under a merged cell share it.
+        by_pair = {pair: self.taxonomy.roles(*pair) for pair in set(self.levels)}
+        return [by_pair[pair] for pair in self.levels]
 
-    @cached_property
+    @lazy_property
+    def amounts(self) -> list[tuple]:
+        """(path, label, raw value, amount or None) of every amount on the form."""
+        # `money` is this package's module, imported at the bottom.
+        return [(path, label, raw, money.amount(raw))
+                for path, label, raw in money.amount_cells(self.form)]
+
+    @lazy_property
     def selfscore(self):
         """The 自评表's scores, or None for a form without budget execution."""
         return score_form(self.form, self.profile) if self.form.execution else None
@@ -145,7 +184,8 @@ def check_form(form: Form, file: str = "", profile: Profile | None = None) -> li
     ctx = Context(form, profile, taxonomy_for(form.region, form.year))
     findings = []
     for rule_id, severity, func in _active(profile):
-        findings.extend(_finding(form, file, rule_id, severity, hit) for hit in func(ctx))
+        for hit in func(ctx):
+            findings.append(_finding(form, file, rule_id, severity, hit))
     return findings
 
 

@@ -53,8 +53,8 @@ def deadline(ctx):
     d = _dates(ctx)
     if not (d["start"] or d["end"]):
         return
-    for i, (ind, target) in enumerate(zip(ctx.form.indicators, ctx.targets)):
-        if target.kind != DEADLINE or not target.deadline:
+    for i, ind, target in ctx.by_kind.get(DEADLINE, ()):
+        if not target.deadline:
             continue
         try:
             due = _deadline_date(target.deadline)

@@ -1,6 +1,8 @@
 """Duplicate rules: the same 三级 twice, with the same or with different values."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..taxonomy import norm
 from . import Hit, rule
 
@@ -58,16 +60,26 @@ def _one_chunk_apart(short: str, long_: str) -> bool:
     return prefix >= 4 and suffix >= 2 and prefix + suffix >= len(short)
 
 
+@lru_cache(maxsize=65536)
+def _ends(key: str) -> tuple[str, str]:
+    """The first four and last two characters of a name."""
+    return key[:4], key[-2:]
+
+
 def _similar_pairs(keys: list[tuple[int, str]], min_len: int):
     """(earlier row, later row) of names that look like one indicator.
 
     Only names sharing their first four and last two characters can qualify, so
     candidates are grouped by those and compared across different lengths only.
+    Most forms have no two such names: that is checked first.
     """
+    keys = [item for item in keys if len(item[1]) >= min_len]
+    ends = [_ends(key) for _, key in keys]
+    if len(set(ends)) == len(ends):
+        return []
     buckets: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    for i, key in keys:
-        if len(key) >= min_len:
-            buckets.setdefault((key[:4], key[-2:]), []).append((i, key))
+    for item, end in zip(keys, ends):
+        buckets.setdefault(end, []).append(item)
     pairs = []
     for group in buckets.values():
         if len(group) < 2:

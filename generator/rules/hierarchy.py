@@ -33,8 +33,10 @@ def level2(ctx):
         return
     for i, ind, (l1, _) in ctx.filled:
         written = ind.level2.strip()
+        if not written:
+            continue
         parent = tax.find1(l1)
-        if not written or parent is None or tax.find2(parent, written):
+        if parent is None or tax.find2(parent, written):
             continue
         owner = tax.find2_anywhere(written)
         if owner:
@@ -49,14 +51,14 @@ def empty_level2(ctx):
     if ctx.taxonomy.levels < 2:
         return
     for i, ind, (l1, l2) in ctx.filled:
-        if ind.name.strip() and not l2 and ctx.taxonomy.find1(l1):
+        if not l2 and ind.name.strip() and ctx.taxonomy.find1(l1):
             yield Hit(f"indicators[{i}].level2", f"一级指标“{l1}”下的二级指标为空", ind.name)
 
 
 @rule("hierarchy.empty_name", "缺少三级指标名称")
 def empty_name(ctx):
     for i, ind, _ in ctx.filled:
-        if ind.target.strip() and not ind.name.strip():
+        if not ind.name.strip() and ind.target.strip():
             yield Hit(f"indicators[{i}].name", f"指标值“{ind.target.strip()}”没有对应的三级指标名称")
 
 
@@ -64,8 +66,8 @@ def empty_name(ctx):
 def misplaced(ctx):
     for i, ind, (l1, l2) in ctx.filled:
         hint = ctx.hints[i]
-        roles = ctx.roles[i]
-        if hint is None or not roles[0] or set(roles) & set(hint.expect):
+        role1, role2 = ctx.roles[i]
+        if hint is None or not role1 or role1 in hint.expect or role2 in hint.expect:
             continue
         here = "/".join(x for x in (l1, l2) if x)
         yield Hit(f"indicators[{i}].name",
@@ -73,7 +75,7 @@ def misplaced(ctx):
 
 
 def _present_roles(ctx) -> set:
-    present = {r for roles in ctx.roles for r in roles}
+    present = set().union(*ctx.roles)
     present.update(hint.role for hint in ctx.hints if hint)
     present.discard("")
     return present
@@ -93,7 +95,7 @@ def required(ctx):
 @rule("hierarchy.output_dims", "产出指标缺少数量、质量或时效", "提示")
 def output_dims(ctx):
     have = {r2 for r1, r2 in ctx.roles if r1 == "output"}
-    if not any(r1 == "output" for r1, _ in ctx.roles):
+    if not have:    # no 产出 row
         return
     for dim in ctx.taxonomy.output_dims:
         if dim not in have:

@@ -56,8 +56,8 @@ def _differs(ctx, a: Decimal, b: Decimal) -> bool:
 
 @rule("money.not_number", "金额不是数字")
 def not_number(ctx):
-    for path, label, raw in amount_cells(ctx.form):
-        if isinstance(raw, str) and raw.strip() and amount(raw) is None:
+    for path, label, raw, value in ctx.amounts:
+        if value is None and isinstance(raw, str) and raw.strip():
             yield Hit(path, f"{label}“{raw.strip()}”不是数字")
 
 
@@ -74,16 +74,14 @@ def missing(ctx):
 @rule("money.range", "金额超出合理范围")
 def out_of_range(ctx):
     limit = ctx.t("amount_max")
-    for path, label, raw in amount_cells(ctx.form):
-        value = amount(raw)
+    for path, label, _, value in ctx.amounts:
         if value is not None and abs(value) > limit:
             yield Hit(path, f"{label} {value:.6g} 超出合理范围（绝对值不超过 {limit:,.0f}）")
 
 
 @rule("money.negative", "金额为负数")
 def negative(ctx):
-    for path, label, raw in amount_cells(ctx.form):
-        value = amount(raw)
+    for path, label, _, value in ctx.amounts:
         if value is not None and value < 0:
             yield Hit(path, f"{label}为负数（{money(value)}）")
 
@@ -166,8 +164,7 @@ def subprojects_sum(ctx):
 @rule("money.unit_mixup", "元与万元可能混用", "提示")
 def unit_mixup(ctx):
     unit = ctx.form.funding.unit
-    for path, label, raw in amount_cells(ctx.form):
-        value = amount(raw)
+    for path, label, _, value in ctx.amounts:
         if value is None or ".quantity" in path:
             continue
         if unit == "万元" and value > ctx.t("wan_max"):

@@ -10,13 +10,13 @@ the next anchor (or to the last used row of the sheet).
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import chain
 
-from .spec import SheetSpec, normalize
+from .spec import SheetSpec, _normalize, normalize
 from .values import blank, number_text
 
 NAME_BONUS = 2.0          # a defined name that still sits beside its label
@@ -40,19 +40,22 @@ class SheetIndex:
 
     def __init__(self, rows: list[list], wanted: frozenset | None = None):
         """`wanted`: the only texts by_text will be asked for (a template sheet's labels), if known."""
-        self.rows = rows
-        self.by_text = by_text = defaultdict(list)
-        found = _wanted_cells(rows, wanted) if wanted is not None else None
-        if found is not None:
-            by_text.update(found)
-        else:
-            for r, c, v in [(r, c, v) for r, row in enumerate(rows, 1) for c, v in enumerate(row, 1)
-                            if v and isinstance(v, str)]:
-                if not v.isspace():
-                    by_text[normalize(v)].append((r, c))
+        self.rows, self._wanted = rows, wanted
         self._texts: list = [None] * len(rows)
         self._last_row: int | None = None
         self._columns: dict[int, list] = {}
+
+    @cached_property
+    def by_text(self) -> dict[str, list]:
+        """{normalized text: [(row, col)]} of the text cells, in row order."""
+        found = _wanted_cells(self.rows, self._wanted) if self._wanted is not None else None
+        by_text = defaultdict(list, found or {})
+        if found is None:
+            for r, c, v in [(r, c, v) for r, row in enumerate(self.rows, 1) for c, v in enumerate(row, 1)
+                            if v and isinstance(v, str)]:
+                if not v.isspace():
+                    by_text[normalize(v)].append((r, c))
+        return by_text
 
     @property
     def texts(self) -> list[dict[int, str]]:
@@ -216,7 +219,14 @@ def _candidates(part: SheetSpec, index: SheetIndex, hints: dict[int, int]) -> li
 
 
 def best_anchors(part: SheetSpec, index: SheetIndex, hints: dict[int, int] | None = None) -> list[Anchor]:
-    """The order-keeping set of anchors with the highest total score (earliest on ties)."""
+    """The order-keeping set of anchors with the highest total score (earliest on ties).
+
+    When the defined names place every anchor row and each one's labels are all there
+    (a rendered form, rows inserted or not), those are the anchors: no search.
+    """
+    named = _named_anchors(part, index, hints) if hints else None
+    if named is not None:
+        return named
     cands = _candidates(part, index, hints or {})
     best, prev = [], []
     keys = [(a.row, a.at) for a in cands]
@@ -237,6 +247,42 @@ def best_anchors(part: SheetSpec, index: SheetIndex, hints: dict[int, int] | Non
         chain.append(cands[i])
         i = prev[i]
     return chain[::-1]
+
+
+def _named_anchors(part: SheetSpec, index: SheetIndex, hints: dict[int, int]) -> list[Anchor] | None:
+    """Every anchor row where the names put it, if its labels all sit there unmoved; else None."""
+    loops = sorted(lp.row for lp in part.loops)
+    named_rows: dict[int, list] = {}          # stretch between loops -> its named template rows
+    for r in sorted(hints):
+        named_rows.setdefault(bisect_left(loops, r), []).append(r)
+    out, last = [], 0
+    for t, labels, patterns, _ in _anchor_rows(part):
+        same = named_rows.get(bisect_left(loops, t))
+        if not same:
+            return None
+        k = bisect_right(same, t)
+        near = same[k - 1] if k else same[0]      # the nearest named row before t, else after
+        at = t + hints[near] - near
+        if at <= last or not _all_labels(part.labels.get(t, {}), patterns, index, at):
+            return None
+        named = hints.get(t) == at
+        out.append(Anchor(t, at, 0, len(labels) + len(patterns) + (NAME_BONUS if named else 0), named))
+        last = at
+    return out
+
+
+def _all_labels(labels: dict[int, str], patterns: tuple, index: SheetIndex, at: int) -> bool:
+    """Every label of a template row in its own column of sheet row `at`, every pattern matched."""
+    row = index.rows[at - 1] if 0 < at <= len(index.rows) else ()
+    for c, text in labels.items():
+        v = row[c - 1] if c <= len(row) else None
+        if v.__class__ is not str or (v != text and _normalize(v) != text):
+            return False
+    for c, rx in patterns:
+        v = row[c - 1] if c <= len(row) else None
+        if v.__class__ is not str or not rx.match(v):
+            return False
+    return True
 
 
 class Alignment:

@@ -30,7 +30,7 @@ from .values import blank, from_cell
 RESULTS_SHEET = "校验结果"
 HINT = "提示"
 _MARKER = re.compile(r"^jx_(\d+)__(\d+)\.(.+)$")
-_REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)")
+_REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)(?::\$?[A-Z]+\$?(\d+))?")
 _TOTAL = ("合计", "小计", "总计")
 LIST_TITLES = {"indicators": "绩效指标", "details": "项目构成明细", "subprojects": "子项目",
                "sources": "资金来源", "guarantees": "制度保障", "execution.lines": "预算执行"}
@@ -83,18 +83,18 @@ def _with_project(f: Finding, form: Form) -> Finding:
 
 
 class _Refs:
-    """A workbook's defined names as (sheet, row) of the cell they start at, parsed when asked for."""
+    """A workbook's defined names as (sheet, first row, last row) of what they cover, parsed when asked for."""
 
     def __init__(self, names: dict[str, str]):
         self.names, self._cells = names, {}
 
-    def cell(self, name: str) -> tuple[str, int] | None:
+    def cell(self, name: str) -> tuple[str, int, int] | None:
         found = self._cells.get(name, self)
         if found is not self:
             return found
         m = _REF.match(self.names.get(name) or "")
-        found = self._cells[name] = ((m.group(1) or "").replace("''", "'") or m.group(2), int(m.group(4))) \
-            if m else None
+        found = self._cells[name] = ((m.group(1) or "").replace("''", "'") or m.group(2), int(m.group(4)),
+                                     int(m.group(5) or m.group(4))) if m else None
         return found
 
 
@@ -150,6 +150,7 @@ class _Plan:
                        for f in part.fields if f.readable]
         # the defined names over fields, as name_of(k, path) without its `jx_<k>_` head
         self.hints = [(f.row, name_of(0, path)[len("jx_0_"):]) for f in part.fields for path in filter(None, f.paths)]
+        self.loop_names = [(lp.row, name_of(0, lp.list)[len("jx_0_"):]) for lp in part.loops]
         self.loops = {}
         for lp in part.loops:
             try:
@@ -202,7 +203,8 @@ class _SheetReader:
         return align.named
 
     def _hints(self) -> dict[int, int]:
-        """{template row: sheet row} of fields whose defined name points into this sheet."""
+        """{template row: sheet row} of fields whose defined name points into this sheet,
+        and of the row below each loop, from the end of the loop's named range."""
         if self.key is None:
             return {}
         out, head = {}, f"jx_{self.key}_"
@@ -210,6 +212,10 @@ class _SheetReader:
             cell = self.refs.cell(head + name)
             if cell and cell[0] == self.sheet:
                 out[row] = cell[1]
+        for row, name in self.plan.loop_names:
+            cell = self.refs.cell(head + name)
+            if cell and cell[0] == self.sheet:
+                out.setdefault(row + 1, cell[2] + 1)
         return out
 
     def _ref(self, row: int, col: int) -> str:
@@ -307,9 +313,9 @@ class _SheetReader:
             if not texts:
                 continue
             values = cut[1](cells)
-            filled = [v for v in values if v is not None and v != ""]
-            if not filled or all(isinstance(v, str) and v.isspace() for v in filled) \
-                    or texts[0].startswith(_TOTAL) or sum(map(count, texts)) * 2 > len(texts):
+            if texts[0].startswith(_TOTAL) or sum(map(count, texts)) * 2 > len(texts) \
+                    or not any(v is not None and v != "" and not (isinstance(v, str) and v.isspace())
+                               for v in values):
                 title = LIST_TITLES.get(lp.list, lp.list)
                 self._note("read.row", row, first,
                            f"第 {row} 行（{'，'.join(texts)[:40]}）不是{title}表格的一行，未读取")
