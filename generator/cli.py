@@ -38,6 +38,9 @@ def _validate(args) -> int:
             print(f"错误：{exc}", file=sys.stderr)
             unreadable = True
             continue
+        if not loaded.book.forms:           # a workbook, but no form in it: nothing to check
+            print(f"错误：文件 {file} 中没有找到可识别的表单", file=sys.stderr)
+            unreadable = True
         findings += loaded.findings + check_forms(loaded.book.forms, str(file), profile)
     if args.annotate:
         from .template import annotate_copy

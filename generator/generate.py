@@ -24,6 +24,7 @@ from .errors import InputError
 from .library import choose, preset_indicators
 from .masterlist import read_master
 from .model import Book, Form
+from .perms import default_mode
 from .sheetnames import FileNames, SheetNames
 
 CONTENTS = "目录"
@@ -151,17 +152,11 @@ def staged(out_dir: Path, names: list[str], force: bool):
 
 def _move_into_place(tmp: Path, out_dir: Path, names: list[str]) -> None:
     if not out_dir.exists():
-        os.chmod(tmp, 0o777 & ~_umask())
+        os.chmod(tmp, default_mode(folder=True))
         os.replace(tmp, out_dir)
         return
     for name in names:
         os.replace(tmp / name, out_dir / name)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 # ---------------------------------------------------------------- command

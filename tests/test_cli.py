@@ -154,3 +154,14 @@ def test_newyear_on_one_form_workbook_asks_for_its_folder(tmp_path):
     assert jixiao("render", FIXTURES / "seed004.yaml", "-o", book).returncode == 0
     run = jixiao("newyear", book, "--year", "2024", "--out", tmp_path / "o")
     assert run.returncode == 2 and "不是项目清单" in run.stderr and "文件夹" in run.stderr
+
+
+def test_a_workbook_without_a_form_is_an_unusable_input(tmp_path):
+    import openpyxl
+    book = tmp_path / "通讯录.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "电话"])
+    wb.save(book)
+    run = jixiao("validate", "--json", book)
+    assert run.returncode == 2 and "没有找到可识别的表单" in run.stderr and "通讯录.xlsx" in run.stderr
+    assert [r["rule"] for r in json.loads(run.stdout)] == ["read.sheet", "read.none"]

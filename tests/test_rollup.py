@@ -6,6 +6,7 @@ one workbook per unit, and forms rendered by the template engine.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -392,3 +393,11 @@ def test_indicator_rows_written_ahead_are_those_the_summary_would_write():
     assert summary.indicator_plan([ahead]).blocks[0].rows == summary.indicator_plan([late]).blocks[0].rows
     palette = Palette(openpyxl.Workbook())
     assert [palette.id(c.fmt, link=c.link) for c in summary.DETAIL_COLUMNS] == summary.DETAIL_STYLES
+
+
+def test_the_summary_gets_the_permissions_of_any_saved_file(units, tmp_path):
+    out = tmp_path / "汇总.xlsx"
+    rollup(units, out)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask

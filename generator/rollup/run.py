@@ -19,6 +19,7 @@ from typing import Callable
 from ..errors import JixiaoError
 from ..logs import log_path
 from ..model import Book
+from ..perms import default_mode
 from . import changes as changes_mod
 from . import summary
 from .collect import Collection, merge, read_all
@@ -127,6 +128,7 @@ def _write_checked(plans: list, out: Path, collection: Collection, base) -> Deci
         summary.write(plans, temp, base)
         verify(temp, expected, len(collection.projects))
         ensure_closed(out)
+        os.chmod(temp, default_mode())
         os.replace(temp, out)
     except PermissionError:
         raise JixiaoError(f"无法写入汇总表 {out}：文件被占用（可能正在 Excel/WPS 中打开），请关闭后重试；"

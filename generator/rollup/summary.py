@@ -17,6 +17,7 @@ import openpyxl
 from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from ..taxonomy import norm
@@ -192,6 +193,7 @@ def _layout(ws, plan: Plan, palette: Palette) -> Body:
     _header(ws, columns)
     body = _body(plan, offsets, columns, palette)
     ws.freeze_panes = "A3" if plan.has_total else "A2"
+    _print_setup(ws)
     if plan.table:
         last = f"{get_column_letter(len(columns))}{max(len(body.rows), 1) + 1}"
         table = Table(displayName=plan.table, ref=f"A1:{last}",
@@ -200,6 +202,14 @@ def _layout(ws, plan: Plan, palette: Palette) -> Body:
         ws.add_table(table)
     _charts(ws, plan, offsets, len(columns))
     return body
+
+
+def _print_setup(ws) -> None:
+    """A4 landscape, all columns on one page wide, the header row on every page."""
+    ws.page_setup.paperSize, ws.page_setup.orientation = ws.PAPERSIZE_A4, "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = "1:1"
 
 
 def _offsets(blocks: list[Block]) -> list[int]:
