@@ -401,3 +401,30 @@ def test_the_summary_gets_the_permissions_of_any_saved_file(units, tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_an_amount_finer_than_a_fen_is_rounded_and_said(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, form in enumerate(synthetic_forms(2, 3)):
+        form.funding.unit = "万元"
+        form.funding.total = Decimal(repr(100 / 3)) if i == 0 else Decimal(500)   # =100/3 as Excel caches it
+        render_book(Book(forms=[form]), folder / f"单位{i}.xlsx")
+    outcome = rollup(folder, tmp_path / "汇总.xlsx")
+    assert outcome.total == Decimal("5333333.33")
+    notes = [f for f in outcome.collection.findings if f.rule == "rollup.amount"]
+    assert [(f.severity, "汇总按 333333.33 元计" in f.message) for f in notes] == [("提示", True)]
+
+
+def test_texts_and_file_names_xml_cannot_hold_still_give_a_valid_summary(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    form = synthetic_forms(1, 3)[0]
+    form.project.name = "项目\x01甲_x0041_x0042_\r\n乙"
+    render_book(Book(forms=[form]), folder / "单位\x1b\ufffe甲.xlsx")
+    out = tmp_path / "汇总.xlsx"
+    rollup(folder, out, with_forms=True)
+    wb = openpyxl.load_workbook(out)                     # every part is well-formed XML
+    assert "001 项目甲_x0041_x0042_ 乙" in wb.sheetnames
+    row = records(out, "项目汇总")[0]
+    assert row["项目名称"] == "项目甲_x0041_x0042_\r\n乙" and row["来源文件"] == "单位\x1b甲.xlsx".replace("\x1b", "")

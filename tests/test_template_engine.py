@@ -670,3 +670,17 @@ def test_names_that_no_longer_sit_by_their_labels_are_not_trusted(rendered, tdir
     result, [form] = _read(rendered, tdir)
     assert form == sample() and result.findings == []
     assert form.where["details[1].amount"] == "申报表!C15"        # C13 before the rows went in
+
+
+@pytest.mark.parametrize("n", [3, 4])      # selfeval and sh2023: texts on the row under their headings
+def test_a_row_inserted_above_a_text_without_labels_follows_its_moved_name(n, tmp_path):
+    from conftest import seed
+    book, path = seed(n), tmp_path / "form.xlsx"
+    render_book(book, path)
+    wb = openpyxl.load_workbook(path)
+    wb.worksheets[0].insert_rows(11)
+    _moved_by_excel(wb, 11, 1)
+    wb.save(path)
+    form = read_workbook(path).book.forms[0]
+    assert form.texts == book.forms[0].texts
+    assert form.where["texts.annual_goal"].endswith("!B12") or form.where["texts.annual_goal"].endswith("!E12")

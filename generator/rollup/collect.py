@@ -14,7 +14,7 @@ import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from itertools import chain
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Callable, Iterable
 
 from ..errors import InputError, JixiaoError, reason
@@ -28,7 +28,8 @@ POOL_ABOVE = 20                 # more files than this: read them in a process p
 ROLES = ("output", "benefit", "satisfaction", "cost")
 ROLE_TITLES = ("产出", "效益", "满意度", "成本", "其他")
 TO_YUAN = {"元": Decimal(1), "": Decimal(1), "万元": Decimal(10000)}
-ERROR = "错误"
+ERROR, HINT = "错误", "提示"
+CENT = Decimal("0.01")
 SUMMARY_SHEETS = {"项目汇总", "来源"}   # always in a summary written by jixiao rollup
 
 
@@ -167,8 +168,10 @@ def project_record(form: Form, file: str, findings: list, keep_form: bool) -> Pr
         amounts.append(amount)
         if note:
             cell = form.cell_of(f"funding.{attr}").rpartition("!")[2]
-            notes.append(Finding("rollup.amount", ERROR, f"{label}{note}，未计入汇总合计", file=file,
-                                 sheet=form.sheet, cell=cell, project=p.name, path=f"funding.{attr}"))
+            severity, text = (HINT, f"{label}{note}") if isinstance(amount, Decimal) else \
+                (ERROR, f"{label}{note}，未计入汇总合计")
+            notes.append(Finding("rollup.amount", severity, text, file=file, sheet=form.sheet, cell=cell,
+                                 project=p.name, path=f"funding.{attr}"))
     rows, by_role, quantitative = _indicators(form)
     return ProjectRecord(file, form.sheet, form.form, p.department, p.unit, p.code, p.name, p.nature,
                          p.category, *amounts, by_role, quantitative, rows, findings + notes,
@@ -176,14 +179,23 @@ def project_record(form: Form, file: str, findings: list, keep_form: bool) -> Pr
 
 
 def to_yuan(value, factor: Decimal | None, unit: str) -> tuple:
-    """(amount in 元 or the text as written, '' or why it is not counted)."""
+    """(amount in 元 to the 分, or the text as written; '' or what the summary did with it).
+
+    An amount finer than 1 分 (=100/3 in a cell, a 万元 figure with many decimals) is
+    rounded half up to the 分, and the note says so: the summary's totals are money.
+    """
     if value is None or value == "":
         return None, ""
     if not isinstance(value, Decimal):
         return str(value), f"“{value}”不是数字"
     if factor is None:
         return str(value), f"的金额单位“{unit}”无法换算为元"
-    return value * factor, ""
+    exact = value * factor
+    try:
+        yuan = exact.quantize(CENT, ROUND_HALF_UP)
+    except InvalidOperation:            # beyond any budget (1E+300): the money rules report it
+        return exact, ""
+    return yuan, "" if yuan == exact else f"{exact} 元不是整分，汇总按 {yuan} 元计"
 
 
 def _indicators(form: Form) -> tuple[list, tuple, int]:

@@ -9,6 +9,7 @@ stops with a message; the target is never half-written.
 from __future__ import annotations
 
 import io
+import math
 import os
 import tempfile
 from dataclasses import dataclass, replace
@@ -20,6 +21,7 @@ from ..errors import JixiaoError
 from ..logs import log_path
 from ..model import Book
 from ..perms import default_mode
+from ..sheetnames import sheet_base
 from . import changes as changes_mod
 from . import summary
 from .collect import Collection, merge, read_all
@@ -106,9 +108,8 @@ def _plans(collection: Collection, folder: Path, out: Path, roster_data, before,
 
 
 def _form_sheets(projects) -> dict:
-    """A sheet name for each project's form, unique and legal."""
-    illegal = str.maketrans({c: "_" for c in "[]:*?/\\"})
-    return {id(p): f"{n:03d} {p.name.translate(illegal)}".strip("' ")[:31] for n, p in enumerate(projects, 1)}
+    """A sheet name for each project's form, unique (numbered) and legal."""
+    return {id(p): sheet_base(f"{n:03d} {p.name}") for n, p in enumerate(projects, 1)}
 
 
 def _forms_base(collection: Collection):
@@ -152,10 +153,12 @@ def verify(path: str, expected: Decimal, projects: int) -> None:
 
 
 def _check_column(sheet: str, rows: list, column: int, expected: Decimal) -> None:
+    """The 合计 and the sum of the rows must be `expected`, to the precision a cell holds (a float)."""
     cells = [r[column] if column < len(r) else None for r in rows]
     total, body = _decimal(cells[0]), sum((_decimal(v) for v in cells[1:]), Decimal(0))
-    for got in (total, body):
-        if got != expected:
+    ulp = Decimal(math.ulp(float(expected)))
+    for got, terms in ((total, 1), (body, len(cells) - 1)):
+        if abs(got - expected) > ulp * max(terms, 1):
             raise JixiaoError(f"汇总核对不符：各来源读到的项目资金总额为 {expected} 元，"
                               f"汇总表“{sheet}”中为 {got} 元；未写出汇总表")
 

@@ -27,15 +27,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from ..fixedzip import entry
+from ..xmltext import cell_text, clean
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 LINK_TYPE = f"{R_NS}/hyperlink"
-# XML 1.0 forbids most control characters; Excel reads _xHHHH_ as an escape, so a
-# literal one is escaped in turn.
-_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
-                       **{c: "" for c in range(32) if c not in (9, 10, 13)}})
-_ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 LINK_FONT = Font(color="0563C1", underline="single")
 COMPRESS_LEVEL = 3     # a summary's sheets are tens of MB of XML: 1/3 of the time of zlib's default
 
@@ -136,11 +132,11 @@ def _links(body: Body, rels: bytes | None) -> tuple[str, bytes]:
     for n, (row, col, target, internal) in enumerate(body.links, 1):
         ref = f"{get_column_letter(col + 1)}{row + 2}"
         if internal:
-            items.append(f'<hyperlink ref="{ref}" location={quoteattr(target)}/>')
+            items.append(f'<hyperlink ref="{ref}" location={quoteattr(clean(target))}/>')
             continue
         rid = f"rIdLink{n}"
         items.append(f'<hyperlink ref="{ref}" r:id="{rid}"/>')
-        extra.append(f'<Relationship Id="{rid}" Type="{LINK_TYPE}" Target={quoteattr(target)} '
+        extra.append(f'<Relationship Id="{rid}" Type="{LINK_TYPE}" Target={quoteattr(clean(target))} '
                      f'TargetMode="External"/>')
     head = ('<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
             '</Relationships>')
@@ -199,9 +195,7 @@ def _shape(types: tuple, styles: list, letters: list) -> tuple[str, list]:
 @lru_cache(maxsize=1 << 18)
 def _text_content(value: str) -> str:
     """What follows <c r=… s=…> for a text: always text, never a formula (summaries repeat texts)."""
-    text = value.translate(_TEXT)
-    if "_x" in text:
-        text = _ESCAPE_LIKE.sub(r"_x005F_\1", text)
+    text = cell_text(value)
     space = ' xml:space="preserve"' if text != text.strip() else ""
     return f' t="inlineStr"><is><t{space}>{text}</t></is>'
 
@@ -214,7 +208,7 @@ def _value_content(value) -> str:
     if isinstance(value, str):                      # a subclass of str
         return _text_content(value)
     if isinstance(value, Formula):
-        return f"><f>{value.text.translate(_TEXT)}</f>{_cached(value.cached)}"
+        return f"><f>{cell_text(value.text)}</f>{_cached(value.cached)}"
     if isinstance(value, bool):
         return f' t="b"><v>{int(value)}</v>'
     return f"><v>{_number(value)}</v>"

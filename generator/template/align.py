@@ -268,7 +268,21 @@ def _named_anchors(part: SheetSpec, index: SheetIndex, hints: dict[int, int]) ->
         named = hints.get(t) == at
         out.append(Anchor(t, at, 0, len(labels) + len(patterns) + (NAME_BONUS if named else 0), named))
         last = at
-    return out
+    return _with_named_fields(out, hints, set(loops))
+
+
+def _with_named_fields(anchors: list[Anchor], hints: dict[int, int], loops: set) -> list[Anchor]:
+    """The label anchors, and the named rows without labels (a text under its heading) where
+    they sit between their neighbours: a row inserted above one moves its name, not a label."""
+    rows = [a.row for a in anchors]
+    out = list(anchors)
+    for t, at in hints.items():
+        k = bisect_left(rows, t)
+        if t in loops or (k < len(rows) and rows[k] == t):
+            continue
+        if (k == 0 or anchors[k - 1].at < at) and (k == len(rows) or at < anchors[k].at):
+            out.append(Anchor(t, at, 0, NAME_BONUS, True))
+    return sorted(out, key=lambda a: a.row)
 
 
 def _all_labels(labels: dict[int, str], patterns: tuple, index: SheetIndex, at: int) -> bool:

@@ -5,6 +5,8 @@ temporary file.  Here the sheet rows and merged ranges of ordinary cells
 (text, numbers, formulas, blanks) are written as text in the same form; any
 other cell (dates, booleans, rich text, hyperlinks …) still goes through
 openpyxl's own cell writer, and everything else in the package is openpyxl's.
+One difference: a text holding `_xHHHH_` or a carriage return is escaped so
+that Excel reads it back unchanged (xmltext.cell_text); openpyxl writes it raw.
 Zip entries carry a fixed time, so equal content gives equal bytes.
 """
 from __future__ import annotations
@@ -23,6 +25,7 @@ from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
 from ..fixedzip import entry
+from ..xmltext import cell_text
 
 _LETTERS = [""] + [get_column_letter(c) for c in range(1, 16385)]
 
@@ -71,7 +74,7 @@ def _cell_tag(cell, coord: str, style: str) -> str | None:
             return f'<c r="{coord}"{style} t="inlineStr" />'
         stripped = value.strip()
         space = ' xml:space="preserve"' if stripped and stripped != value else ""
-        return f'<c r="{coord}"{style} t="inlineStr"><is><t{space}>{_escape_cdata(value)}</t></is></c>'
+        return f'<c r="{coord}"{style} t="inlineStr"><is><t{space}>{cell_text(value)}</t></is></c>'
     if kind == "n":
         if value is None:
             return f'<c r="{coord}"{style} t="n" />'

@@ -1,0 +1,30 @@
+"""Text as an XML part can hold it and as Excel reads it back unchanged.
+
+XML 1.0 forbids most control characters, U+FFFE/U+FFFF and lone surrogates (a
+file name Linux could not decode): they are dropped, a surrogate becomes U+FFFD.
+Excel reads `_xHHHH_` in a cell's text as an escaped character, so a literal one
+gets its underscore escaped (`_x005F_`), and a carriage return, which an XML
+parser would turn into a line feed, is written `_x000D_`.
+"""
+from __future__ import annotations
+
+import re
+
+_ILLEGAL = str.maketrans({**{c: None for c in range(32) if c not in (9, 10, 13)}, 0xFFFE: None, 0xFFFF: None})
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPE_LIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+_MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def clean(text: str) -> str:
+    """`text` without the characters XML cannot hold."""
+    text = text.translate(_ILLEGAL)
+    return _SURROGATE.sub("\ufffd", text) if not text.isascii() and _SURROGATE.search(text) else text
+
+
+def cell_text(text: str) -> str:
+    """The content of a cell's <t> element for `text`."""
+    text = clean(text).translate(_MARKUP)
+    if "_x" in text:
+        text = _ESCAPE_LIKE.sub("_x005F_", text)
+    return text.replace("\r", "_x000D_") if "\r" in text else text
