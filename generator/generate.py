@@ -25,6 +25,7 @@ from .library import choose, preset_indicators
 from .masterlist import read_master
 from .model import Book, Form
 from .perms import default_mode
+from .pool import ordered_map
 from .sheetnames import FileNames, SheetNames
 
 CONTENTS = "目录"
@@ -168,9 +169,14 @@ def generate(master: str | Path, out_dir: str | Path, by: str = "unit", year: in
     origins = apply_presets(ml.forms, ml.year, library_dir)
     planned = plan(ml.forms, origins, by, ml.year)
     with staged(Path(out_dir), [p.name for p in planned], force) as tmp:
-        for item in planned:
-            save_workbook(render_planned(item, templates_dir), tmp / item.name)
+        list(ordered_map(_write, [(item, templates_dir, tmp / item.name) for item in planned]))
     return planned
+
+
+def _write(job: tuple) -> None:
+    """One planned workbook rendered and saved (in a worker when there are many)."""
+    item, templates_dir, path = job
+    save_workbook(render_planned(item, templates_dir), path)
 
 
 def _run(args) -> int:

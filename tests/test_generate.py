@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from generator import generate as gen
+from generator import pool
 from generator.errors import InputError
 from generator.generate import CONTENTS, generate, register
 from generator.masterlist import MasterListError, read_master
@@ -130,3 +131,14 @@ def test_command_registers_and_runs(tmp_path, capsys):
     assert args.func(args) == 0
     assert len(list((tmp_path / "o").glob("*.xlsx"))) == len(read_master(SAMPLE).forms)
     assert "使用指标预设" in capsys.readouterr().err
+
+
+def test_many_files_in_a_process_pool_are_the_same_bytes_as_one_by_one(tmp_path, monkeypatch):
+    rows = [project_row(f"P{n}", f"项目{n}", 实施单位=f"第{n}学校") for n in range(25)]   # above POOL_ABOVE
+    master = write_list(tmp_path / "l.xlsx", rows)
+    pooled = generate(master, tmp_path / "pool")
+    monkeypatch.setattr(pool, "POOL_ABOVE", 10 ** 6)
+    generate(master, tmp_path / "one")
+    assert len(pooled) == 25
+    for p in pooled:
+        assert (tmp_path / "pool" / p.name).read_bytes() == (tmp_path / "one" / p.name).read_bytes(), p.name

@@ -9,22 +9,19 @@ the text the form shows and left out of every total, with a finding that says so
 """
 from __future__ import annotations
 
-import os
 import traceback
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from itertools import chain
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Callable, Iterable
 
 from ..errors import InputError, JixiaoError, reason
 from ..model import Form, effective_levels
+from ..pool import consume, ordered_map
 from ..rules import Finding, check_form
 from ..targets import KIND_LABELS, QUANT, parse_target
 from ..taxonomy import norm, taxonomy_for
 from .scan import SourceFile, inspect
 
-POOL_ABOVE = 20                 # more files than this: read them in a process pool
 ROLES = ("output", "benefit", "satisfaction", "cost")
 ROLE_TITLES = ("产出", "效益", "满意度", "成本", "其他")
 TO_YUAN = {"元": Decimal(1), "": Decimal(1), "万元": Decimal(10000)}
@@ -218,36 +215,11 @@ def read_all(files: list[tuple[str, str]], reader: Callable, keep_forms: bool = 
              prepare: Callable | None = None) -> list[FileResult]:
     """Read every (path, rel) in order; `on_result(FileResult, total)` after each.
 
-    `prepare(FileResult)` runs where the file is read (in a worker), to do there
-    what the summary needs from each file.  With many files the first is read
-    here before the pool starts, so the workers begin with the templates and
-    rules already loaded.
+    `prepare(FileResult)` runs where the file is read (in a worker, with many
+    files), to do there what the summary needs from each file.
     """
     tasks = [(path, rel, reader, keep_forms, prepare) for path, rel in files]
-    jobs = jobs or _cores()
-    if jobs > 1 and len(tasks) > POOL_ABOVE:
-        first = read_source(tasks[0])
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            chunk = max(1, len(tasks) // (jobs * 8))
-            rest = pool.map(read_source, tasks[1:], chunksize=chunk)
-            return _gather(chain([first], rest), len(tasks), on_result)
-    return _gather(map(read_source, tasks), len(tasks), on_result)
-
-
-def _gather(results: Iterable[FileResult], total: int, on_result) -> list[FileResult]:
-    out = []
-    for result in results:
-        out.append(result)
-        if on_result:
-            on_result(result, total)
-    return out
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:          # not on Linux
-        return os.cpu_count() or 1
+    return consume(ordered_map(read_source, tasks, jobs), len(tasks), on_result)
 
 
 def merge(results: list[FileResult]) -> Collection:
