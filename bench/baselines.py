@@ -15,9 +15,11 @@ def pandas_default(files: list[Path]) -> None:
 
 
 def calamine_floor(files: list[Path]) -> None:
-    """python-calamine reading the same cells and nothing else."""
+    """python-calamine reading the same cells and nothing else: every sheet but the hidden
+    `_…` list sheets, which no reader of ours opens."""
     from python_calamine import CalamineWorkbook
     for path in files:
         book = CalamineWorkbook.from_path(str(path))
         for name in book.sheet_names:
-            book.get_sheet_by_name(name).to_python()
+            if not name.startswith("_"):
+                book.get_sheet_by_name(name).to_python()
