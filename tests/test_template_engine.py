@@ -684,3 +684,18 @@ def test_a_row_inserted_above_a_text_without_labels_follows_its_moved_name(n, tm
     form = read_workbook(path).book.forms[0]
     assert form.texts == book.forms[0].texts
     assert form.where["texts.annual_goal"].endswith("!B12") or form.where["texts.annual_goal"].endswith("!E12")
+
+
+def test_a_blank_field_whose_name_points_at_a_filled_cell_is_reported(tmp_path, monkeypatch):
+    from conftest import seed
+    from generator.template import align
+    book, path = seed(4), tmp_path / "form.xlsx"
+    render_book(book, path)
+    wb = openpyxl.load_workbook(path)
+    wb.worksheets[0].insert_rows(11)
+    _moved_by_excel(wb, 11, 1)
+    wb.save(path)
+    monkeypatch.setattr(align, "_named_anchors", lambda *a: None)     # names not trusted: the label search
+    result = read_workbook(path)
+    moved = [f for f in result.findings if f.rule == "read.moved"]
+    assert moved and moved[0].cell == "B11" and "B12" in moved[0].message

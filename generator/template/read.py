@@ -24,7 +24,7 @@ from . import access
 from .align import Alignment, SheetIndex, _shown, best_anchors
 from .registry import Specs, best_match, sheet_texts
 from .render import name_of
-from .spec import SheetSpec, _normalize
+from .spec import SheetSpec, _normalize, normalize
 from .values import blank, from_cell
 
 RESULTS_SHEET = "校验结果"
@@ -32,6 +32,7 @@ HINT = "提示"
 _MARKER = re.compile(r"^jx_(\d+)__(\d+)\.(.+)$")
 _REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)(?::\$?[A-Z]+\$?(\d+))?")
 _TOTAL = ("合计", "小计", "总计")
+MOVED_ROWS = 3             # how far below a blank field its moved name is looked at
 LIST_TITLES = {"indicators": "绩效指标", "details": "项目构成明细", "subprojects": "子项目",
                "sources": "资金来源", "guarantees": "制度保障", "execution.lines": "预算执行"}
 
@@ -245,6 +246,8 @@ class _SheetReader:
             return
         row, col = placed[0], f.col + placed[1]
         value = self.index.value(row, col)
+        if blank(value) and self.key is not None:
+            self._named_elsewhere(f, row, col)
         if f.exact if exact is None else exact:
             values = [value]
         elif blank(value):
@@ -270,6 +273,18 @@ class _SheetReader:
                 continue
             where[path] = ref
             self._put(self.form, path, value)
+
+    def _named_elsewhere(self, f, row: int, col: int) -> None:
+        """A blank field whose defined name points a few rows further down, at a filled cell that is
+        no label (rows inserted above it in Excel, the labels placed elsewhere): say so."""
+        for path in f.paths:
+            named = self.refs.cell(name_of(self.key, path))
+            if named and named[0] == self.sheet and 0 < named[1] - row <= MOVED_ROWS:
+                other = self.index.value(named[1], col)
+                if not blank(other) and normalize(str(other)) not in self.plan.header:
+                    self._note("read.moved", row, col, f"为空，但名称 {name_of(self.key, path)} 指向的 "
+                               f"{get_column_letter(col)}{named[1]} 有内容（“{str(other)[:20]}”），未读取，请核对", path)
+                    return
 
     def _repeated(self, path: str, value, row: int, col: int) -> bool:
         """A field the form shows twice (项目名称 on every sheet): the first filled copy wins."""
