@@ -1,4 +1,5 @@
 """Errors a user sees: always a Chinese sentence naming the file (and sheet, cell)."""
+import errno
 
 
 class JixiaoError(Exception):
@@ -31,8 +32,19 @@ _REASONS = (
 )
 
 
+_ERRNO_REASONS = {getattr(errno, name, None): text for name, text in (   # not every code exists on Windows
+    ("ENOSPC", "磁盘空间不足"),
+    ("EXDEV", "不能跨磁盘移动文件"),
+    ("ENAMETOOLONG", "文件名过长"),
+    ("EROFS", "磁盘只读，无法写入"),
+    ("EDQUOT", "超出磁盘配额"),
+)}
+
+
 def reason(exc: BaseException) -> str:
-    """Why a file could not be read, in words a clerk understands."""
+    """Why a file could not be read or written, in words a clerk understands."""
+    if isinstance(exc, OSError) and exc.errno is not None and exc.errno in _ERRNO_REASONS:
+        return _ERRNO_REASONS[exc.errno]
     names = {cls.__name__ for cls in type(exc).__mro__}
     for name, text in _REASONS:
         if name in names:

@@ -20,13 +20,14 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from .errors import InputError
+from .errors import InputError, reason
 from .library import choose, preset_indicators
 from .masterlist import read_master
 from .model import Book, Form
 from .perms import default_mode
 from .pool import ordered_map
 from .sheetnames import FileNames, SheetNames
+from .xmltext import clean, escaped
 
 CONTENTS = "目录"
 BY_CHOICES = ("unit", "project")
@@ -97,9 +98,9 @@ def add_contents(wb, item: Planned) -> None:
     for k, (form, origin) in enumerate(zip(item.book.forms, item.origins), 1):
         p = form.project
         annual = form.funding.annual
-        ws.append([k, p.code, p.name, p.unit, p.category,
+        ws.append([k, clean(p.code), escaped(p.name), clean(p.unit), clean(p.category),
                    float(annual) if annual is not None and not isinstance(annual, str) else annual, origin])
-        cell = ws.cell(k + 2, 3)
+        cell = ws.cell(k + 2, 3)            # a link: written by openpyxl as it is, hence escaped here
         cell.hyperlink = Hyperlink(ref=cell.coordinate, location=_link(wb, k, form))
         cell.style = "Hyperlink"
         ws.cell(k + 2, 6).number_format = "#,##0.00"
@@ -111,9 +112,16 @@ def add_contents(wb, item: Planned) -> None:
 
 def _link(wb, k: int, form: Form) -> str:
     """Where form k starts: the sheet its marker name points to (else its planned sheet)."""
-    marker = wb.defined_names.get(f"jx_{k}__1.{form.form}")
-    sheet = next((s for s, _ in marker.destinations), form.sheet) if isinstance(marker, DefinedName) else form.sheet
+    sheet = next((s for s, _ in destinations(wb, f"jx_{k}__1.{form.form}")), form.sheet)
     return "'{}'!A1".format(sheet.replace("'", "''"))
+
+
+def destinations(wb, name: str) -> list[tuple[str, str]]:
+    """(sheet, range) a workbook-scoped defined name covers; the sheet's name as it is, not quoted."""
+    defined = wb.defined_names.get(name)
+    if not isinstance(defined, DefinedName):
+        return []
+    return [(sheet.replace("''", "'"), ref) for sheet, ref in defined.destinations]   # openpyxl keeps '' doubled
 
 
 def _contents_layout(ws) -> None:
@@ -134,16 +142,20 @@ def save_workbook(wb, path: Path) -> None:
 
 @contextmanager
 def staged(out_dir: Path, names: list[str], force: bool):
-    """A temporary folder beside `out_dir`; on success its files move into `out_dir`."""
+    """A temporary folder on `out_dir`'s disk; on success its files move into `out_dir`, all or none."""
     out_dir = Path(out_dir).resolve()
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError("输出位置是一个文件，不是文件夹：请指定一个文件夹", str(out_dir))
     existing = [n for n in names if (out_dir / n).exists()]
+    folders = [n for n in existing if (out_dir / n).is_dir()]
+    if folders:
+        raise InputError("以下名称已被文件夹占用，未写出任何文件：\n  " + "\n  ".join(folders), str(out_dir))
     if existing and not force:
         raise InputError("以下文件已存在，未写出任何文件（如需覆盖请加 --force）：\n  " + "\n  ".join(existing),
                          str(out_dir))
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".jixiao-", dir=out_dir.parent))
+    # inside an existing folder (it may be a mount point: a rename can't leave its disk), else beside it
+    tmp = Path(tempfile.mkdtemp(prefix=".jixiao-", dir=out_dir if out_dir.exists() else out_dir.parent))
     try:
         yield tmp
         _move_into_place(tmp, out_dir, names)
@@ -152,12 +164,27 @@ def staged(out_dir: Path, names: list[str], force: bool):
 
 
 def _move_into_place(tmp: Path, out_dir: Path, names: list[str]) -> None:
+    """Rename the new files into `out_dir`; if one can't go (a file open in Excel), undo the others."""
     if not out_dir.exists():
         os.chmod(tmp, default_mode(folder=True))
         os.replace(tmp, out_dir)
         return
-    for name in names:
-        os.replace(tmp / name, out_dir / name)
+    backup = tmp / ".replaced"
+    backup.mkdir()
+    done = []
+    try:
+        for name in names:
+            target = out_dir / name
+            if target.exists():
+                os.replace(target, backup / name)
+            done.append(name)
+            os.replace(tmp / name, target)
+    except OSError as exc:
+        for name in reversed(done):
+            (out_dir / name).unlink(missing_ok=True)
+            if (backup / name).exists():
+                os.replace(backup / name, out_dir / name)
+        raise InputError(f"无法写入 {name}（{reason(exc)}），已恢复原有文件，没有写出任何文件", str(out_dir)) from None
 
 
 # ---------------------------------------------------------------- command

@@ -26,6 +26,7 @@ from typing import Mapping, Sequence
 from defusedxml import ElementTree
 
 from .errors import InputError, reason
+from .xmltext import unescaped
 
 ENGINES = ("calamine", "openpyxl")
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -198,7 +199,9 @@ class OpenpyxlGrid(Grid):
 
 
 def _plain(value):
-    """openpyxl gives datetimes for dates; a midnight datetime is a date."""
+    """A value as calamine gives it: a midnight datetime is a date, `_xHHHH_` escapes decoded."""
+    if isinstance(value, str):
+        return unescaped(value)
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date()
     return value

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 import jinja2
 import openpyxl
@@ -27,6 +28,7 @@ from .dates import parse_date
 from .errors import InputError, reason
 from .model import Form, Funding, Indicator, Project, Texts, effective_levels
 from .numbers import AmountError, parse_amount
+from .xmltext import unescaped
 
 PROJECTS, INDICATORS = "项目", "指标"
 DEFAULT_FORM = "sh2023"
@@ -121,7 +123,8 @@ class Table:
 
 def _table(ws, sheet: str, required: dict, optional: dict, problems: list) -> Table | None:
     ws.reset_dimensions()
-    rows = list(ws.iter_rows(min_row=1, min_col=1, values_only=True))
+    rows = [tuple(unescaped(v) if isinstance(v, str) else v for v in row)
+            for row in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
     known = {**required, **optional}
     at = _find_header(rows, known)
     header = rows[at] if rows else ()
@@ -401,6 +404,8 @@ def read_master(path: str | Path, year: int | None = None, templates_dir=None) -
     wb = _open(path)
     try:
         return _read(wb, str(path), year, templates_dir)
+    except ParseError as exc:           # a sheet's XML is parsed as its rows are read
+        raise InputError(f"无法读取项目清单：{reason(exc)}", str(path)) from None
     finally:
         wb.close()
 

@@ -24,7 +24,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
 from .errors import InputError
-from .generate import FileNames, Planned, apply_presets, planned_book, render_planned, save_workbook, staged
+from .generate import (FileNames, Planned, apply_presets, destinations, planned_book, render_planned,
+                       save_workbook, staged)
 from .grid import open_grid
 from .masterlist import PROJECTS, master_workbook, read_master
 from .model import Form
@@ -228,8 +229,7 @@ def _has_value(value) -> bool:
 
 def _mark_range(wb, name: str, note: str) -> None:
     """Fill every cell under a defined name; a note on the first cell of each row."""
-    defined = wb.defined_names.get(name)
-    for sheet, ref in defined.destinations if defined is not None else ():
+    for sheet, ref in destinations(wb, name):
         found = wb[sheet][ref.replace("$", "")]
         for row in found if isinstance(found, tuple) else ((found,),):
             cells = [c for c in row if not isinstance(c, MergedCell)]

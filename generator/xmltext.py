@@ -13,6 +13,7 @@ import re
 _ILLEGAL = str.maketrans({**{c: None for c in range(32) if c not in (9, 10, 13)}, 0xFFFE: None, 0xFFFF: None})
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ESCAPE_LIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
@@ -22,9 +23,19 @@ def clean(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text) if not text.isascii() and _SURROGATE.search(text) else text
 
 
-def cell_text(text: str) -> str:
-    """The content of a cell's <t> element for `text`."""
-    text = clean(text).translate(_MARKUP)
+def escaped(text: str) -> str:
+    """`text` as Excel stores it in a cell: `_xHHHH_` escapes for itself and for a carriage return."""
+    text = clean(text)
     if "_x" in text:
         text = _ESCAPE_LIKE.sub("_x005F_", text)
     return text.replace("\r", "_x000D_") if "\r" in text else text
+
+
+def cell_text(text: str) -> str:
+    """The content of a cell's <t> element for `text`."""
+    return escaped(text).translate(_MARKUP)
+
+
+def unescaped(text: str) -> str:
+    """A cell's text as Excel shows it, for readers that leave `_xHHHH_` as written (openpyxl)."""
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text

@@ -142,3 +142,46 @@ def test_many_files_in_a_process_pool_are_the_same_bytes_as_one_by_one(tmp_path,
     assert len(pooled) == 25
     for p in pooled:
         assert (tmp_path / "pool" / p.name).read_bytes() == (tmp_path / "one" / p.name).read_bytes(), p.name
+
+
+def test_a_file_that_cannot_be_replaced_leaves_every_old_file(tmp_path, sample_out, monkeypatch):
+    out = tmp_path / "out"
+    shutil.copytree(sample_out, out)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real, calls = gen.os.replace, []
+
+    def busy(src, dst):                     # the fifth file is open in Excel
+        calls.append(dst)
+        if len(calls) == 9:
+            raise PermissionError(13, "Permission denied")
+        return real(src, dst)
+
+    monkeypatch.setattr(gen.os, "replace", busy)
+    with pytest.raises(InputError, match="已恢复原有文件"):
+        generate(SAMPLE, out, force=True)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_folder_in_the_way_is_refused_before_anything_is_written(tmp_path):
+    out = tmp_path / "out"
+    planned = generate(SAMPLE, out)
+    (out / planned[0].name).unlink()
+    (out / planned[0].name).mkdir()
+    with pytest.raises(InputError, match="已被文件夹占用"):
+        generate(SAMPLE, out, force=True)
+
+
+def test_the_temporary_folder_is_inside_an_existing_output_folder(tmp_path, monkeypatch):
+    """A mount point (a USB stick) can't take a rename from another disk."""
+    made = []
+    real = gen.tempfile.mkdtemp
+    monkeypatch.setattr(gen.tempfile, "mkdtemp", lambda **kw: made.append(kw["dir"]) or real(**kw))
+    (tmp_path / "out").mkdir()
+    generate(SAMPLE, tmp_path / "out")
+    assert made == [(tmp_path / "out").resolve()]
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.startswith(".jixiao-")]
+
+
+def test_long_chinese_names_fit_a_linux_file_name(tmp_path):
+    planned = generate(write_list(tmp_path / "l.xlsx", [project_row("P1", 实施单位="学" * 200)]), tmp_path / "out")
+    assert len(planned[0].name.encode("utf-8")) <= 255 and (tmp_path / "out" / planned[0].name).is_file()

@@ -227,3 +227,18 @@ def test_a_header_written_twice_is_a_problem(tmp_path):
     with pytest.raises(MasterListError) as err:
         read_master(path)
     assert "表头“项目名称”出现两次（B1 与 Q1）" in str(err.value)
+
+
+def test_texts_read_as_excel_shows_them(tmp_path):
+    """openpyxl leaves Excel's _xHHHH_ escapes as written; the list reads as Excel shows it."""
+    path = write_list(tmp_path / "l.xlsx", [project_row("P1", "项目_x005F_x0041_甲_x000D_")])
+    assert read_master(path).forms[0].project.name == "项目_x0041_甲"
+
+
+def test_names_and_reasons_for_odd_files():
+    import errno
+    from generator.errors import reason
+    from generator.sheetnames import sheet_base
+    assert sheet_base("项目_x0041_甲") == "项目-x0041_甲"
+    assert reason(OSError(errno.ENOSPC, "No space left")) == "磁盘空间不足"
+    assert reason(OSError(errno.EXDEV, "Invalid cross-device link")) == "不能跨磁盘移动文件"

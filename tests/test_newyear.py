@@ -156,3 +156,12 @@ def test_command_registers_and_runs(tmp_path, capsys):
     assert args.func(args) == 0
     err = capsys.readouterr().err
     assert "改动" in err and "结转说明_2024.txt" in err
+
+
+def test_a_name_with_an_apostrophe_moves_to_next_year(tmp_path):
+    from test_masterlist import project_row, write_list
+    master = write_list(tmp_path / "l.xlsx", [project_row("P1", "Teachers' 培训项目")])
+    generate(master, tmp_path / "2023")
+    result = newyear(tmp_path / "2023", 2024, tmp_path / "2024")
+    [form] = read_workbook(tmp_path / "2024" / result.files[0]).book.forms
+    assert form.project.name == "Teachers' 培训项目" and form.year == 2024

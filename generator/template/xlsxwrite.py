@@ -72,9 +72,9 @@ def _cell_tag(cell, coord: str, style: str) -> str | None:
             return None
         if value == "":
             return f'<c r="{coord}"{style} t="inlineStr" />'
-        stripped = value.strip()
-        space = ' xml:space="preserve"' if stripped and stripped != value else ""
-        return f'<c r="{coord}"{style} t="inlineStr"><is><t{space}>{cell_text(value)}</t></is></c>'
+        text = cell_text(value)
+        space = ' xml:space="preserve"' if text != text.strip() else ""
+        return f'<c r="{coord}"{style} t="inlineStr"><is><t{space}>{text}</t></is></c>'
     if kind == "n":
         if value is None:
             return f'<c r="{coord}"{style} t="n" />'
