@@ -23,6 +23,7 @@ from xml.sax.saxutils import quoteattr
 
 from openpyxl.cell import Cell
 from openpyxl.styles import Font
+from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
@@ -32,7 +33,6 @@ from ..xmltext import cell_text, clean
 FIXED_TIME = dt.datetime(2000, 1, 1)
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 LINK_TYPE = f"{R_NS}/hyperlink"
-LINK_FONT = Font(color="0563C1", underline="single")
 COMPRESS_LEVEL = 3     # a summary's sheets are tens of MB of XML: 1/3 of the time of zlib's default
 
 
@@ -71,9 +71,17 @@ class Palette:
         if key not in self._ids:
             cell = Cell(self._sheet)        # detached: registers the style, is not written
             cell.number_format = number_format
-            cell.font = LINK_FONT if link else Font(bold=bold)
+            cell.font = font(bold, link)
             self._ids[key] = cell.style_id
         return self._ids[key]
+
+
+def font(bold: bool = False, link: bool = False) -> Font:
+    """The workbook's default font (Calibri 11), bold or as a link: every cell looks alike."""
+    base = dict(name=DEFAULT_FONT.name, sz=DEFAULT_FONT.sz, family=DEFAULT_FONT.family, scheme=DEFAULT_FONT.scheme)
+    if link:
+        return Font(**base, color="0563C1", underline="single")
+    return Font(**base, color=DEFAULT_FONT.color, bold=bold)
 
 
 def save(wb, bodies: dict, out) -> None:

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import openpyxl
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from ..taxonomy import norm
 from .collect import ROLE_TITLES, Collection, FileResult, ProjectRecord, sum_amounts
-from .sheetxml import Body, Formula, Palette, render_rows, save
+from .sheetxml import Body, Formula, Palette, font, render_rows, save
 
 MONEY, SHARE = "#,##0.00", "0.0%"
 TOTAL_LABEL = "合计"
@@ -226,7 +226,7 @@ def _header(ws, columns: list) -> None:
         ws.column_dimensions[letter].width = column.width if column else 3
         if column:
             cell = ws.cell(1, c, column.title)
-            cell.font, cell.fill = Font(bold=True), HEADER_FILL
+            cell.font, cell.fill = font(bold=True), HEADER_FILL
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[1].height = 30
 
