@@ -16,11 +16,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from .errors import InputError, reason
+from .forms.styles import font
 from .library import choose, preset_indicators
 from .masterlist import read_master
 from .model import Book, Form
@@ -125,9 +126,9 @@ def destinations(wb, name: str) -> list[tuple[str, str]]:
 
 
 def _contents_layout(ws) -> None:
-    ws["A1"].font = Font(bold=True, size=14)
+    ws["A1"].font = font(size=14, bold=True)
     for cell in ws[2]:
-        cell.font = Font(bold=True)
+        cell.font = font(bold=True)
         cell.alignment = Alignment(horizontal="center")
     for col, width in zip("ABCDEFG", (6, 16, 48, 28, 14, 20, 20)):
         ws.column_dimensions[col].width = width
