@@ -28,8 +28,11 @@ def ordered_map(func: Callable, items: list, jobs: int | None = None) -> Iterato
         yield from map(func, items)
         return
     yield func(items[0])
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    try:
         yield from pool.map(func, items[1:], chunksize=max(1, len(items) // (jobs * 8)))
+    finally:                            # on an error, the items not started are dropped, not waited for
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def consume(results: Iterable, total: int, on_result: Callable | None = None) -> list:
