@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .xmltext import ESCAPE_LIKE
+
 SHEET_MAX = 31
 FILE_MAX = 120          # characters of the stem: leaves room for the folder in MAX_PATH
 FILE_BYTES = 200        # UTF-8 bytes of the stem: Linux allows 255 per name, with "(2)", ".xlsx", "~$"
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
-_ESCAPE_LIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
 _FILE_BAD = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 _DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 
@@ -46,7 +47,7 @@ class UniqueNames:
 def sheet_base(text: str, fallback: str = "项目") -> str:
     """`text` made a legal sheet name (before making it unique)."""
     name = _SHEET_BAD.sub("_", " ".join(str(text).split()))
-    name = _ESCAPE_LIKE.sub("-", name)          # `_x0041_` would be read as an escaped “A”
+    name = ESCAPE_LIKE.sub("-", name)          # `_x0041_` would be read as an escaped “A”
     name = name[:SHEET_MAX].strip().strip("'").strip()
     return name if name and name.casefold() != "history" else fallback
 

@@ -12,7 +12,7 @@ import re
 
 _ILLEGAL = str.maketrans({**{c: None for c in range(32) if c not in (9, 10, 13)}, 0xFFFE: None, 0xFFFF: None})
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_ESCAPE_LIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")
+ESCAPE_LIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")    # the underscore opening a `_xHHHH_`
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
@@ -27,7 +27,7 @@ def escaped(text: str) -> str:
     """`text` as Excel stores it in a cell: `_xHHHH_` escapes for itself and for a carriage return."""
     text = clean(text)
     if "_x" in text:
-        text = _ESCAPE_LIKE.sub("_x005F_", text)
+        text = ESCAPE_LIKE.sub("_x005F_", text)
     return text.replace("\r", "_x000D_") if "\r" in text else text
 
 

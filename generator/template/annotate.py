@@ -18,9 +18,9 @@ from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from ..errors import InputError, reason
+from ..forms.styles import BODY_FONT
 from .read import RESULTS_SHEET
 
-RESULTS_FONT = "宋体"          # the forms' body font: a font without a name falls back to a serif
 ERROR_COLOR = "FFC7CE"        # Excel's "bad" red
 HINT_COLOR = "FFEB9C"         # Excel's "neutral" yellow
 COLUMNS = ("文件", "工作表", "单元格", "项目", "指标", "规则", "级别", "说明")
@@ -85,7 +85,7 @@ def _results_sheet(wb, findings: list) -> None:
     ws = wb.create_sheet(RESULTS_SHEET)
     ws.append(COLUMNS)
     for cell in ws[1]:
-        cell.font = Font(name=RESULTS_FONT, bold=True)
+        cell.font = Font(name=BODY_FONT, bold=True)
     for f in findings:
         ws.append([f.file, f.sheet, f.cell, f.project, f.indicator, f.rule, f.severity, f.message])
         row = ws.max_row
@@ -94,7 +94,7 @@ def _results_sheet(wb, findings: list) -> None:
         if f.sheet in wb.sheetnames and _CELL.match(f.cell or ""):
             link = ws.cell(row, 3)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{quote_sheetname(f.sheet)}!{f.cell}")
-            link.font = Font(name=RESULTS_FONT, color="0563C1", underline="single")
+            link.font = Font(name=BODY_FONT, color="0563C1", underline="single")
     for letter, width in zip("ABCDEFGH", (24, 16, 8, 28, 24, 22, 6, 80)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
