@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Union
+from typing import Callable, Union
 
 Amount = Union[Decimal, str, None]
 DateValue = Union[dt.date, str, None]
@@ -195,16 +195,35 @@ def effective_levels(indicators: list[Indicator]) -> list[tuple[str, str]]:
     """(一级, 二级) of each row with blanks filled down, as merged cells read.
 
     A blank 二级 inherits only while the 一级 is inherited too: a new 一级
-    starts a new group.
+    starts a new group.  Rows of one group share one tuple.
     """
     out, level1, level2 = [], "", ""
+    pair = (level1, level2)
     for ind in indicators:
-        new1 = ind.level1.strip()
-        if new1:
-            level2 = "" if new1 != level1 else level2
-            level1 = new1
-        new2 = ind.level2.strip()
-        if new2:
-            level2 = new2
-        out.append((level1, level2))
+        if ind.level1 or ind.level2:    # most rows sit under merged cells: nothing written
+            new1, new2 = ind.level1.strip(), ind.level2.strip()
+            if new1:
+                level2 = "" if new1 != level1 else level2
+                level1 = new1
+            if new2:
+                level2 = new2
+            pair = (level1, level2)
+        out.append(pair)
     return out
+
+
+class Memo(dict):
+    """key -> func(key), computed on first use and kept: after that `memo[key]`
+    is a plain dict lookup, a fraction of an lru_cache hit.  Past `maxsize`
+    keys it starts over."""
+
+    def __init__(self, func: Callable, maxsize: int = 65536):
+        super().__init__()
+        self.func, self.maxsize = func, maxsize
+
+    def __missing__(self, key):
+        value = self.func(key)
+        if len(self) >= self.maxsize:
+            self.clear()
+        self[key] = value
+        return value

@@ -12,6 +12,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable, Iterator
 
 POOL_ABOVE = 20                 # more items than this: a process pool
+CHUNKS = 32                     # chunks per worker: small enough that both cores finish together
 
 
 def cores() -> int:
@@ -30,7 +31,7 @@ def ordered_map(func: Callable, items: list, jobs: int | None = None) -> Iterato
     yield func(items[0])
     pool = ProcessPoolExecutor(max_workers=jobs)
     try:
-        yield from pool.map(func, items[1:], chunksize=max(1, len(items) // (jobs * 8)))
+        yield from pool.map(func, items[1:], chunksize=max(1, len(items) // (jobs * CHUNKS)))
     finally:                            # on an error, the items not started are dropped, not waited for
         pool.shutdown(wait=True, cancel_futures=True)
 

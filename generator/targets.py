@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from .model import Memo
 from .numbers import halfwidth
 
 QUANT = "quantitative"      # 定量: comparison, number, unit
@@ -152,6 +153,18 @@ def parse_target(text: str) -> Target:
         return Target(text, QUAL)         # fast path: 及时, 提升, 建立健全 …
     return (_placeholder(text, s) or _deadline(text, s) or _quantity(text, s)
             or _qualitative(text, s))
+
+
+class _Parsed(Memo):
+    """`parsed[text]`: parse_target(text) at the cost of a dict lookup, for the
+    rules' per-row loops.  Only str texts are kept: 1, 1.0 and True are one
+    dict key but three texts."""
+
+    def __missing__(self, text):
+        return super().__missing__(text) if type(text) is str else parse_target(text)
+
+
+parsed = _Parsed(parse_target)
 
 
 def _placeholder(text: str, s: str) -> Target | None:

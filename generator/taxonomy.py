@@ -10,10 +10,12 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
 from .errors import InputError
+from .model import Memo
 from .paths import templates_dir
 
 ROLE_LABELS = {
@@ -54,6 +56,13 @@ class Hint:
     place: str
 
 
+class Place(NamedTuple):
+    """Where a (一级, 二级) pair of names sits in a taxonomy."""
+    level1: Level | None        # None where unknown
+    level2: Level | None
+    roles: tuple[str, str]      # (一级 role, 二级 role), '' where unknown
+
+
 @dataclass
 class Taxonomy:
     name: str
@@ -65,8 +74,12 @@ class Taxonomy:
     level1: dict            # norm(alias) -> Level
     hints: tuple
     path: str = ""
-    _hint_cache: dict = field(default_factory=dict, repr=False, compare=False)
-    _role_cache: dict = field(default_factory=dict, repr=False, compare=False)
+    places: Memo = field(init=False, repr=False, compare=False)   # (一级, 二级) -> Place
+    name_hints: Memo = field(init=False, repr=False, compare=False)   # 三级 name -> Hint or None
+
+    def __post_init__(self):
+        self.places = Memo(self._place)
+        self.name_hints = Memo(self._hint)
 
     def find1(self, text: str) -> Level | None:
         return self.level1.get(norm(text))
@@ -74,14 +87,14 @@ class Taxonomy:
     def find2(self, level1: Level | None, text: str) -> Level | None:
         return level1.children.get(norm(text)) if level1 else None
 
+    def _place(self, pair: tuple[str, str]) -> Place:
+        l1 = self.find1(pair[0])
+        l2 = self.find2(l1, pair[1])
+        return Place(l1, l2, (l1.role if l1 else "", l2.role if l2 else ""))
+
     def roles(self, level1: str, level2: str) -> tuple[str, str]:
         """(一级 role, 二级 role) of a pair of names; '' where unknown (cached)."""
-        key = (level1, level2)
-        if key not in self._role_cache:
-            l1 = self.find1(level1)
-            l2 = self.find2(l1, level2)
-            self._role_cache[key] = (l1.role if l1 else "", l2.role if l2 else "")
-        return self._role_cache[key]
+        return self.places[level1, level2].roles
 
     def find2_anywhere(self, text: str) -> Level | None:
         """The 二级 of that name under any 一级 (to explain a misplaced one)."""
@@ -99,11 +112,9 @@ class Taxonomy:
                 out.append(level)
         return out
 
-    def hint_for(self, name: str) -> Hint | None:
-        """The first hint whose pattern the 三级 name matches (cached per name)."""
-        if name not in self._hint_cache:
-            self._hint_cache[name] = next((h for h in self.hints if h.pattern.search(name)), None)
-        return self._hint_cache[name]
+    def _hint(self, name: str) -> Hint | None:
+        """The first hint whose pattern the 三级 name matches."""
+        return next((h for h in self.hints if h.pattern.search(name)), None)
 
 
 def _levels(spec: dict, path: str) -> dict:

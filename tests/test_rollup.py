@@ -20,7 +20,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from bench.synthetic import forms as synthetic_forms
-from generator import cli
+from generator import cli, fixedzip
 from generator.errors import JixiaoError
 from generator.generate import generate
 from generator.model import Book, effective_levels
@@ -428,3 +428,37 @@ def test_texts_and_file_names_xml_cannot_hold_still_give_a_valid_summary(tmp_pat
     assert "001 项目甲-x0041-x0042_ 乙" in wb.sheetnames       # no _xHHHH_ in a sheet name
     row = records(out, "项目汇总")[0]
     assert row["项目名称"] == "项目甲_x0041_x0042_\r\n乙" and row["来源文件"] == "单位\x1b甲.xlsx".replace("\x1b", "")
+
+
+def test_indicator_rows_keep_percent_signs_and_their_numbers_after_a_dropped_copy(tmp_path, monkeypatch):
+    monkeypatch.setattr(fixedzip, "PIECE", 4096)         # the big sheets deflated in many pieces
+    folder = tmp_path / "in"
+    folder.mkdir()
+    forms = synthetic_forms(3, 4)
+    forms[0].indicators[0].target = "≥95%"
+    forms[0].indicators[1].target = "100%%（%d）"
+    for i, form in enumerate(forms):
+        render_book(Book(forms=[form]), folder / f"单位{i}.xlsx")
+    shutil.copy(folder / "单位1.xlsx", folder / "单位1副本.xlsx")     # read second, dropped as a copy
+    out = tmp_path / "汇总.xlsx"
+    rollup(folder, out)
+    with zipfile.ZipFile(out) as package:
+        assert package.testzip() is None
+    got = [(r["项目名称"], int(r["序号"]), r["指标值"], r["单元格"]) for r in records(out, "指标明细")]
+    want = [(f.project.name, n, ind.target, f.cell_of(f"indicators[{n - 1}].target"))
+            for f in read_workbook(folder / "单位0.xlsx").book.forms + read_workbook(folder / "单位1.xlsx").book.forms
+            + read_workbook(folder / "单位2.xlsx").book.forms for n, ind in enumerate(f.indicators, 1)]
+    assert got == want and got[0][2] == "≥95%" and got[1][2] == "100%%（%d）"
+    rows = openpyxl.load_workbook(out, read_only=True)["指标明细"].iter_rows(min_row=2, values_only=True)
+    assert [(r[2], r[3], r[7]) for r in rows] == [(n, s, t) for n, s, t, _ in got]   # every cell in its row
+
+
+def test_a_package_deflated_in_pieces_reads_back_and_is_the_same_each_time(tmp_path, monkeypatch):
+    monkeypatch.setattr(fixedzip, "PIECE", 1000)
+    parts = [("a.xml", os.urandom(2500).hex().encode()), ("空.xml", b""), ("b/c.xml", b"<x/>" * 999)]
+    fixedzip.write_package(tmp_path / "1.zip", parts, 3)
+    fixedzip.write_package(tmp_path / "2.zip", parts, 3)
+    assert (tmp_path / "1.zip").read_bytes() == (tmp_path / "2.zip").read_bytes()
+    with zipfile.ZipFile(tmp_path / "1.zip") as package:
+        assert package.testzip() is None
+        assert [(i.filename, package.read(i)) for i in package.infolist()] == parts

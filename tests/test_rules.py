@@ -178,3 +178,24 @@ def test_every_rule_is_in_the_default_profile():
     assert set(RULES) <= set(profile.rules), set(RULES) - set(profile.rules)
     for rule_id, spec in RULES.items():
         assert profile.severity(rule_id, spec.severity) in ("错误", "提示")
+
+
+def test_a_clean_form_checked_again_after_each_defect():
+    """The rules' quick form-wide tests (pairs of levels, names, amounts) let
+    every defect through, and nothing of one check carries over to the next."""
+    import copy
+    clean = seed(4).forms[2]             # 德育队伍建设类项目: no finding
+    assert check_form(clean) == []
+    defects = [
+        ("hierarchy.level1", lambda f: setattr(f.indicators[0], "level1", "产出指表")),
+        ("hierarchy.empty_name", lambda f: setattr(f.indicators[3], "name", " ")),
+        ("duplicate.conflict", lambda f: setattr(f.indicators[1], "name", f.indicators[0].name)),
+        ("value.pct_over_100", lambda f: setattr(f.indicators[1], "target", "≥120%")),
+        ("value.no_operator", lambda f: setattr(f.indicators[1], "target", "60个")),
+        ("money.negative", lambda f: setattr(f.funding, "other", Decimal("-1"))),
+    ]
+    for rule_id, spoil in defects:
+        form = copy.deepcopy(clean)
+        spoil(form)
+        assert by_rule(check_form(form), rule_id), rule_id
+        assert check_form(clean) == []

@@ -451,3 +451,11 @@ def test_wan_is_a_multiplier(lead, number, unit):
     target = parse_target(f"{lead[0]}{number}万{unit}")
     assert target.number == number * 10000
     assert target.unit == unit.strip("()")
+
+
+def test_parsed_is_parse_target_by_a_dict_lookup():
+    from generator.targets import parsed
+    for text in ("≥90%", "=54.00(所)", "", "及时", 1, 1.0, True, None, Decimal("95")):
+        assert parsed[text] == parse_target(text), text
+    assert parsed["≥90%"] is parsed["≥90%"]
+    assert (parsed[1].text, parsed[1.0].text, parsed[True].text) == ("1", "1.0", "True")

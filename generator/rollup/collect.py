@@ -21,6 +21,7 @@ from ..rules import Finding, check_form
 from ..targets import KIND_LABELS, QUANT, parse_target
 from ..taxonomy import norm, taxonomy_for
 from .scan import SourceFile, inspect
+from .sheetxml import Ahead
 
 ROLES = ("output", "benefit", "satisfaction", "cost")
 ROLE_TITLES = ("产出", "效益", "满意度", "成本", "其他")
@@ -50,7 +51,7 @@ class ProjectRecord:
     indicators: list            # (no, 一级, 二级, 三级, 指标值, 类型, cell)
     findings: list
     form: Form | None = None    # kept only when the forms are rendered again
-    detail_xml: list | None = None  # its 指标明细 rows, written ahead in the worker (summary.detail_xml)
+    detail_xml: Ahead | None = None  # its 指标明细 rows, written ahead in the worker (summary.detail_xml)
     duplicate_of: list = field(default_factory=list)   # "file!sheet" of the copies dropped
 
     @property

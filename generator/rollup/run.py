@@ -13,6 +13,7 @@ import math
 import os
 import tempfile
 from dataclasses import dataclass, replace
+from functools import partial
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable
@@ -61,7 +62,8 @@ def rollup(folder, out, roster=None, previous=None, with_forms: bool = False, jo
     files = walk(folder, exclude)
     if not files:
         raise JixiaoError(f"文件夹 {folder} 中没有任何文件")
-    results = read_all(files, reader or _engine_reader(), with_forms, jobs, on_result, summary.prepare)
+    prepare = partial(summary.prepare, keep_indicators=before is not None)
+    results = read_all(files, reader or _engine_reader(), with_forms, jobs, on_result, prepare)
     _log_traces(results)
     collection = merge(results)
     plans = _plans(collection, folder, out, roster_data, before, with_forms)

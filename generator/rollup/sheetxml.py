@@ -27,7 +27,7 @@ from openpyxl.styles.fonts import DEFAULT_FONT
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from ..fixedzip import entry
+from ..fixedzip import write_package
 from ..xmltext import cell_text, clean
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -42,20 +42,32 @@ class Formula:
     cached: object = None  # the value the command computed
 
 
-ROW = "\x00"      # XML can hold no NUL: in a row written ahead, it stands for the row's number
+@dataclass(frozen=True)
+class Ahead:
+    """Rows written ahead (in a worker) as UTF-8 XML, numbered from the row they are placed at:
+    their row numbers are `%(k)d` placeholders, k = 0 for the first (a `%` in a text is `%%`)."""
+    xml: bytes
+    count: int
 
 
 @dataclass
 class Body:
-    """A sheet's rows below the header (row 2 on): value lists, or rows written ahead (render_rows)."""
+    """A sheet's rows below the header (row 2 on): value lists, or rows written ahead (`Ahead`).
+
+    `row_styles` and `links` count rows from 0 = sheet row 2.
+    """
     rows: list
     styles: list                                   # style id per column
-    row_styles: dict = field(default_factory=dict)  # row index -> style ids (e.g. 合计)
-    links: list = field(default_factory=list)      # (row index, column index, target, internal)
+    row_styles: dict = field(default_factory=dict)  # row -> style ids (e.g. 合计)
+    links: list = field(default_factory=list)      # (row, column index, target, internal)
 
     @property
     def width(self) -> int:
         return len(self.styles)
+
+    @property
+    def height(self) -> int:
+        return sum(r.count if r.__class__ is Ahead else 1 for r in self.rows)
 
 
 class Palette:
@@ -89,23 +101,23 @@ def save(wb, bodies: dict, out) -> None:
     wb.properties.created = wb.properties.modified = FIXED_TIME
     wb.properties.creator, wb.properties.lastModifiedBy = "jixiao", None
     raw = io.BytesIO()
-    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED)).save()     # recompressed below
-    parts = {ws.path.lstrip("/"): body for ws, body in bodies.items()}
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        names = src.namelist()
-        for name in names:
-            data = src.read(name)
-            if name in parts:
-                data, rels = _splice(data, parts[name], _rels_of(src, name, names))
-                _write(dst, _rels_path(name), rels)
-            elif _is_sheet_rels(name, parts):
-                continue                     # written with its sheet
-            _write(dst, name, data)
+    ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED)).save()     # compressed below
+    with zipfile.ZipFile(raw) as src:
+        write_package(out, _parts(src, {ws.path.lstrip("/"): body for ws, body in bodies.items()}), COMPRESS_LEVEL)
 
 
-def _write(dst: zipfile.ZipFile, name: str, data: bytes | None) -> None:
-    if data is not None:
-        dst.writestr(entry(name), data, compresslevel=COMPRESS_LEVEL)
+def _parts(src: zipfile.ZipFile, bodies: dict):
+    """(name, data) of the package: the skeleton's parts, the sheets with bodies spliced in."""
+    names = src.namelist()
+    for name in names:
+        data = src.read(name)
+        if name in bodies:
+            data, rels = _splice(data, bodies[name], _rels_of(src, name, names))
+            if rels is not None:
+                yield _rels_path(name), rels
+        elif _is_sheet_rels(name, bodies):
+            continue                     # written with its sheet
+        yield name, data
 
 
 def _rels_path(sheet: str) -> str:
@@ -125,14 +137,13 @@ def _rels_of(src: zipfile.ZipFile, sheet: str, names: list) -> bytes | None:
 def _splice(xml: bytes, body: Body, rels: bytes | None) -> tuple[bytes, bytes | None]:
     """The skeleton sheet with the body rows (and their hyperlinks) added."""
     text = re.sub(r"<sheetData\s*/>", "<sheetData></sheetData>", xml.decode("utf-8"), count=1)
-    last = get_column_letter(max(body.width, 1)) + str(len(body.rows) + 1)
+    last = get_column_letter(max(body.width, 1)) + str(body.height + 1)
     text = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="A1:{last}"/>', text, count=1)
     if body.links:
         links, rels = _links(body, rels)
         text = text.replace("<pageMargins", links + "<pageMargins", 1)
     head, tail = text.split("</sheetData>", 1)
-    return b"".join((head.encode("utf-8"), rows_xml(body).encode("utf-8"),
-                     b"</sheetData>", tail.encode("utf-8"))), rels
+    return b"".join((head.encode("utf-8"), rows_xml(body), b"</sheetData>", tail.encode("utf-8"))), rels
 
 
 def _links(body: Body, rels: bytes | None) -> tuple[str, bytes]:
@@ -152,42 +163,65 @@ def _links(body: Body, rels: bytes | None) -> tuple[str, bytes]:
     return f'<hyperlinks xmlns:r="{R_NS}">{"".join(items)}</hyperlinks>', text.encode("utf-8")
 
 
-def rows_xml(body: Body) -> str:
-    """The body's <row> elements, from row 2 on.
+def rows_xml(body: Body) -> bytes:
+    """The body's <row> elements, from row 2 on, as UTF-8.
 
     A row is one `str.format` call on a template made once per shape (its values'
     types and its styles), each value turned into its cell's content by a function
     of its type: the indicator sheet has ~100,000 rows.  Blank values get no cell.
+    Rows written ahead get their numbers in one `%` per block.
     """
     letters = [get_column_letter(i + 1) for i in range(body.width)]
     shapes: dict = {}
-    out = []
-    for i, values in enumerate(body.rows):
-        if values.__class__ is str:                 # written ahead by render_rows
-            out.append(values.replace(ROW, str(i + 2)))
+    out, texts, at = [], [], 0
+    for values in body.rows:
+        if values.__class__ is Ahead:
+            out.append("".join(texts).encode("utf-8"))
+            texts.clear()
+            out.append(values.xml % dict(zip(_keys(values.count), range(at + 2, at + 2 + values.count))))
+            at += values.count
             continue
-        out.append(_row(values, i + 2, body.row_styles.get(i, body.styles), letters, shapes))
-    return "".join(out)
+        texts.append(_row(values, at + 2, body.row_styles.get(at, body.styles), letters, shapes))
+        at += 1
+    out.append("".join(texts).encode("utf-8"))
+    return b"".join(out)
 
 
-def render_rows(rows: list, styles: list) -> list[str]:
-    """Value rows written ahead as XML, to be placed in a Body at any row (a worker's share of the work)."""
+def render_ahead(rows: list, styles: list) -> Ahead:
+    """Value rows written ahead, to be placed in a Body at any row (a worker's share of the work)."""
     letters, shapes = [get_column_letter(i + 1) for i in range(len(styles))], {}
-    return [_row(values, ROW, styles, letters, shapes) for values in rows]
+    keys = _placeholders(len(rows))
+    return Ahead("".join([_row(values, key, styles, letters, shapes, True) for values, key in zip(rows, keys)])
+                 .encode("utf-8"), len(rows))
 
 
-def _row(values: list, r, styles: list, letters: list, shapes: dict) -> str:
-    """One <row> of `values` numbered `r`; `shapes` caches the templates by types and styles."""
+_KEYS: list = []            # b"0", b"1", …: the mapping keys of the `%(k)d` placeholders
+
+
+def _keys(count: int) -> list:
+    while len(_KEYS) < count:
+        _KEYS.append(str(len(_KEYS)).encode())
+    return _KEYS[:count]
+
+
+@lru_cache(maxsize=64)
+def _placeholders(count: int) -> tuple:
+    return tuple(f"%({k})d" for k in range(count))
+
+
+def _row(values: list, r, styles: list, letters: list, shapes: dict, ahead: bool = False) -> str:
+    """One <row> of `values` numbered `r`; `shapes` caches the templates by types and styles.
+    `ahead`: the contents' `%` doubled, for a row whose number is a `%(k)d` placeholder."""
     if "" in values:
         values = [None if v == "" else v for v in values]
     key = (tuple(map(type, values)), id(styles))
     shape = shapes.get(key)
     if shape is None:
-        shape = shapes[key] = _shape(key[0], styles, letters)
+        shape = shapes[key] = _shape(key[0], styles, letters, _AHEAD if ahead else _CONTENT)
     return shape[0].format(r, *map(call, shape[1], values))
 
 
-def _shape(types: tuple, styles: list, letters: list) -> tuple[str, list]:
+def _shape(types: tuple, styles: list, letters: list, contents: dict) -> tuple[str, list]:
     """(format string of a row, a converter per value) for rows whose values have `types`."""
     cells, converters = [], []
     for c, kind in enumerate(types):
@@ -195,7 +229,7 @@ def _shape(types: tuple, styles: list, letters: list) -> tuple[str, list]:
             converters.append(id)           # no cell; the slot is not used
             continue
         style = f' s="{styles[c]}"' if styles[c] else ""
-        converters.append(_CONTENT.get(kind, _value_content))
+        converters.append(contents.get(kind, contents[object]))
         cells.append(f'<c r="{letters[c]}{{0}}"{style}{{{c + 1}}}</c>')
     return f'<row r="{{0}}">{"".join(cells)}</row>', converters
 
@@ -222,7 +256,17 @@ def _value_content(value) -> str:
     return f"><v>{_number(value)}</v>"
 
 
-_CONTENT = {str: _text_content, int: _int_content}
+@lru_cache(maxsize=1 << 18)
+def _text_ahead(value: str) -> str:
+    return _text_content.__wrapped__(value).replace("%", "%%")
+
+
+def _value_ahead(value) -> str:
+    return _value_content(value).replace("%", "%%")
+
+
+_CONTENT = {str: _text_content, int: _int_content, object: _value_content}
+_AHEAD = {str: _text_ahead, int: _int_content, object: _value_ahead}
 
 
 def _cached(value) -> str:

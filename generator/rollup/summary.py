@@ -22,7 +22,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 from ..taxonomy import norm
 from .collect import ROLE_TITLES, Collection, FileResult, ProjectRecord, sum_amounts
-from .sheetxml import Body, Formula, Palette, font, render_rows, save
+from .sheetxml import Ahead, Body, Formula, Palette, font, render_ahead, save
 
 MONEY, SHARE = "#,##0.00", "0.0%"
 TOTAL_LABEL = "合计"
@@ -70,12 +70,14 @@ def project_plan(projects: list[ProjectRecord], folder: str, out_dir: str, sheet
                *(Column(f"{t}指标", 8) for t in ROLE_TITLES), Column("定量指标占比", 10, SHARE),
                Column("错误", 6), Column("提示", 6), Column("重复", 24), Column("来源文件", 30, link=True),
                Column("工作表", 14, link=bool(sheet_of))]
-    rows, links = [], []
+    rows, links, hrefs = [], [], {}
     for n, p in enumerate(projects, 1):
+        if p.file not in hrefs:
+            hrefs[p.file] = _href(os.path.join(folder, p.file), out_dir)
         rows.append([n, p.department, p.unit, p.code, p.name, p.nature, p.category, p.form_id,
                      p.total, p.fiscal, p.other, *p.by_role, _share(p), p.count("错误"), p.count("提示"),
                      "另见 " + "；".join(p.duplicate_of) if p.duplicate_of else None, p.file, p.sheet])
-        links.append((n, 20, f"{_href(os.path.join(folder, p.file), out_dir)}#{quote_sheetname(p.sheet)}!A1", False))
+        links.append((n, 20, f"{hrefs[p.file]}#{quote_sheetname(p.sheet)}!A1", False))
         if sheet_of:
             links.append((n, 21, f"{quote_sheetname(sheet_of[id(p)])}!A1", True))
     return Plan(PROJECTS, [Block(columns, rows, tuple(range(8, 16)) + (17, 18), links)])
@@ -133,20 +135,23 @@ DETAIL_COLUMNS = [Column("项目编码", 14), Column("实施单位", 20), Column
 DETAIL_STYLES = [0] * len(DETAIL_COLUMNS)      # all General: the workbook's default style, no palette needed
 
 
-def detail_xml(p: ProjectRecord) -> list[str]:
+def detail_xml(p: ProjectRecord) -> Ahead:
     """A project's 指标明细 rows, written ahead as XML (in the worker that read it)."""
-    return render_rows([[p.code, p.unit, p.name, *ind[:6], p.file, p.sheet, ind[6]] for ind in p.indicators],
+    return render_ahead([[p.code, p.unit, p.name, *ind[:6], p.file, p.sheet, ind[6]] for ind in p.indicators],
                        DETAIL_STYLES)
 
 
-def prepare(result: FileResult) -> None:
-    """What the summary needs from a file, done where it is read: its 指标明细 rows."""
+def prepare(result: FileResult, keep_indicators: bool = True) -> None:
+    """What the summary needs from a file, done where it is read: its 指标明细 rows.
+    The indicators themselves are dropped unless asked for (the 变动 sheet compares them)."""
     for p in result.projects:
         p.detail_xml = detail_xml(p)
+        if not keep_indicators:
+            p.indicators = []
 
 
 def indicator_plan(projects: list[ProjectRecord]) -> Plan:
-    rows = [row for p in projects for row in (detail_xml(p) if p.detail_xml is None else p.detail_xml)]
+    rows = [detail_xml(p) if p.detail_xml is None else p.detail_xml for p in projects]
     return Plan(INDICATORS, [Block(DETAIL_COLUMNS, rows)], table="指标明细表")
 
 
@@ -195,7 +200,7 @@ def _layout(ws, plan: Plan, palette: Palette) -> Body:
     ws.freeze_panes = "A3" if plan.has_total else "A2"
     _print_setup(ws)
     if plan.table:
-        last = f"{get_column_letter(len(columns))}{max(len(body.rows), 1) + 1}"
+        last = f"{get_column_letter(len(columns))}{max(body.height, 1) + 1}"
         table = Table(displayName=plan.table, ref=f"A1:{last}",
                       tableColumns=[TableColumn(id=i, name=c.title) for i, c in enumerate(columns, 1)])
         table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)

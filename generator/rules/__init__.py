@@ -8,13 +8,14 @@ hierarchy, values, duplicates, money, dates, selfeval.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress, count
 from typing import Callable, Iterable, NamedTuple
 
 from ..model import Form, effective_levels
 from ..profile import Profile, profile_for
 from ..scoring import score_form
-from ..targets import EMPTY, Target, parse_target
-from ..taxonomy import Taxonomy, name_key, taxonomy_for
+from ..targets import EMPTY, KIND_LABELS, Target, parsed
+from ..taxonomy import Place, Taxonomy, name_key, taxonomy_for
 
 
 @dataclass(frozen=True)
@@ -47,15 +48,17 @@ class Rule:
     severity: str
     title: str
     func: Callable
+    needs: str = ""         # a Form field the rule has nothing to check without
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str, title: str, severity: str = "错误"):
-    """Register a rule function `(ctx) -> Iterable[Hit]`."""
+def rule(rule_id: str, title: str, severity: str = "错误", needs: str = ""):
+    """Register a rule function `(ctx) -> Iterable[Hit]`; it runs only on forms
+    whose field `needs` (if given) is set."""
     def register(func):
-        RULES[rule_id] = Rule(rule_id, severity, title, func)
+        RULES[rule_id] = Rule(rule_id, severity, title, func, needs)
         return func
     return register
 
@@ -78,8 +81,20 @@ class lazy_property:
         return value
 
 
+def _live(row: tuple) -> bool:
+    """Whether an (index, indicator, target) row has a name or a value."""
+    _, ind, target = row
+    return target.kind != EMPTY or bool(ind.name.strip())
+
+
 class Context:
-    """One form with what every rule needs, computed once."""
+    """One form with what every rule needs, computed once.
+
+    The rules run over thousands of forms, and most forms are clean: each
+    per-row list is built in one pass (a `map` or one comprehension), and the
+    rules first ask a cheap form-wide question (`places`, `names_apart`,
+    `quant_suspects`, `amount_span`, …) before they visit any row.
+    """
 
     def __init__(self, form: Form, profile: Profile, taxonomy: Taxonomy):
         self.form, self.profile, self.taxonomy = form, profile, taxonomy
@@ -89,21 +104,26 @@ class Context:
         return effective_levels(self.form.indicators)
 
     @lazy_property
-    def targets(self) -> list[Target]:
-        return [parse_target(i.target) for i in self.form.indicators]
+    def names(self) -> list[str]:
+        """Each row's 三级 name as written."""
+        return [ind.name for ind in self.form.indicators]
 
     @lazy_property
-    def live(self) -> list[tuple]:
-        """(index, indicator, target) of the rows with a name or a value."""
-        return [(i, ind, t) for i, (ind, t) in enumerate(zip(self.form.indicators, self.targets))
-                if t.kind != EMPTY or ind.name.strip()]
+    def targets(self) -> list[Target]:
+        return [parsed[ind.target] for ind in self.form.indicators]    # parse_target, cached
+
+    def rows(self):
+        """(index, indicator, target) of every row."""
+        return zip(count(), self.form.indicators, self.targets)
 
     @lazy_property
     def by_kind(self) -> dict[str, list[tuple]]:
-        """Target kind -> the `live` rows of that kind, in row order."""
-        groups: dict[str, list[tuple]] = {}
-        for row in self.live:
-            groups.setdefault(row[2].kind, []).append(row)
+        """Target kind (every one) -> the live rows, with a name or a value, of that
+        kind in row order."""
+        groups: dict[str, list[tuple]] = {kind: [] for kind in KIND_LABELS}
+        for row in self.rows():
+            groups[row[2].kind].append(row)
+        groups[EMPTY] = [row for row in groups[EMPTY] if _live(row)]
         return groups
 
     @lazy_property
@@ -113,44 +133,93 @@ class Context:
                 if ind.name.strip() or ind.target.strip() or ind.level1.strip() or ind.level2.strip()]
 
     @lazy_property
+    def quant_suspects(self) -> list[tuple]:
+        """The live 定量 rows a 定量 value rule may flag (`values.quant_suspects`)."""
+        return values.quant_suspects(self)
+
+    @lazy_property
     def hints(self) -> list:
         """The taxonomy's hint for each row's 三级 name, or None."""
-        return [self.taxonomy.hint_for(ind.name) for ind in self.form.indicators]
+        return list(map(self.taxonomy.name_hints.__getitem__, self.names))
+
+    @lazy_property
+    def hinted(self) -> list[tuple]:
+        """(index, hint) of the rows the taxonomy has a hint for."""
+        hints = self.hints
+        return [(i, hints[i]) for i in compress(count(), hints)]
+
+    @lazy_property
+    def places(self) -> dict[tuple[str, str], Place]:
+        """(一级, 二级) -> its Place in the taxonomy, for each pair in `levels`
+        (the rows under a merged cell share one)."""
+        pairs = set(self.levels)
+        return dict(zip(pairs, map(self.taxonomy.places.__getitem__, pairs)))
 
     @lazy_property
     def satisfaction(self) -> list[bool]:
         """Whether each row is a 满意度 indicator: by its name, else by where it sits."""
-        return [hint.role == "satisfaction" if hint else "satisfaction" in roles
-                for hint, roles in zip(self.hints, self.roles)]
+        by_place = {pair: "satisfaction" in place.roles for pair, place in self.places.items()}
+        found = list(map(by_place.__getitem__, self.levels))
+        for i, hint in self.hinted:
+            found[i] = hint.role == "satisfaction"
+        return found
 
     @lazy_property
     def satisfied(self) -> list[tuple]:
-        """The `live` rows of 满意度 indicators."""
-        return [row for row in self.live if self.satisfaction[row[0]]]
+        """The live rows of 满意度 indicators."""
+        # Only a row without a value can be dead: `_live` is asked about those alone.
+        return [row for row in compress(self.rows(), self.satisfaction) if row[2].kind != EMPTY or _live(row)]
 
     @lazy_property
-    def name_groups(self) -> dict[str, list[int]]:
-        """name_key -> row indexes, for rows with a name."""
+    def names_apart(self) -> bool:
+        """Whether no two rows' 三级 names share their first four and last two
+        characters: then none repeats and none looks like another (most forms)."""
+        return duplicates.names_apart(self.names)
+
+    @lazy_property
+    def name_keys(self) -> list[str]:
+        """name_key of each row's 三级 name, '' for none."""
+        return list(map(name_key, self.names))
+
+    @lazy_property
+    def first_rows(self) -> dict[str, int]:
+        """name_key -> the first row with that name, for rows with a name."""
+        first: dict[str, int] = {}
+        for i, key in enumerate(self.name_keys):
+            if key:
+                first.setdefault(key, i)
+        return first
+
+    @lazy_property
+    def repeats(self) -> list[list[int]]:
+        """Row indexes of each 三级 name on more than one row, by first row."""
         groups: dict[str, list[int]] = {}
-        for i, ind in enumerate(self.form.indicators):
-            key = name_key(ind.name)
+        for i, key in enumerate(self.name_keys):
             if key:
                 groups.setdefault(key, []).append(i)
-        return groups
+        return [rows for rows in groups.values() if len(rows) > 1]
 
     @lazy_property
-    def roles(self) -> list[tuple[str, str]]:
-        """(一级 role, 二级 role) of each indicator row; '' where unknown."""
-        # Looked up once per (一级, 二级): the rows under a merged cell share it.
-        by_pair = {pair: self.taxonomy.roles(*pair) for pair in set(self.levels)}
-        return [by_pair[pair] for pair in self.levels]
+    def funds(self) -> dict:
+        """Attribute -> amount (None when blank or not a number) of each 项目资金 field."""
+        # `money` is this package's module, imported at the bottom.
+        return money.funding_amounts(self.form)
 
     @lazy_property
     def amounts(self) -> list[tuple]:
         """(path, label, raw value, amount or None) of every amount on the form."""
-        # `money` is this package's module, imported at the bottom.
-        return [(path, label, raw, money.amount(raw))
-                for path, label, raw in money.amount_cells(self.form)]
+        return money.amount_cells(self.form, self.funds)
+
+    @lazy_property
+    def amount_span(self) -> tuple | None:
+        """(lowest, highest) of the amounts, None without any: the range
+        rules look no further on most forms."""
+        return money.amount_span(self.amounts)
+
+    @lazy_property
+    def project_dates(self) -> dict:
+        """start/end -> the project's planned date, None when blank or unreadable."""
+        return dates.project_dates(self.form)
 
     @lazy_property
     def selfscore(self):
@@ -183,16 +252,18 @@ def check_form(form: Form, file: str = "", profile: Profile | None = None) -> li
     profile = profile or profile_for(form.region)
     ctx = Context(form, profile, taxonomy_for(form.region, form.year))
     findings = []
-    for rule_id, severity, func in _active(profile):
+    for rule_id, severity, func, needs in _active(profile):
+        if needs and not getattr(form, needs):
+            continue
         for hit in func(ctx):
             findings.append(_finding(form, file, rule_id, severity, hit))
     return findings
 
 
 def _active(profile: Profile) -> list[tuple]:
-    """(id, severity, function) of the rules the profile runs, computed once per profile."""
+    """(id, severity, function, needs) of the rules the profile runs, computed once per profile."""
     if profile.__dict__.get("_active") is None:
-        profile.__dict__["_active"] = [(rid, profile.severity(rid, spec.severity), spec.func)
+        profile.__dict__["_active"] = [(rid, profile.severity(rid, spec.severity), spec.func, spec.needs)
                                        for rid, spec in RULES.items() if profile.enabled(rid)]
     return profile.__dict__["_active"]
 

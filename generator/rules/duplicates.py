@@ -1,9 +1,8 @@
 """Duplicate rules: the same 三级 twice, with the same or with different values."""
 from __future__ import annotations
 
-from functools import lru_cache
-
-from ..taxonomy import norm
+from ..model import Memo
+from ..taxonomy import name_key, norm
 from . import Hit, rule
 
 
@@ -19,8 +18,10 @@ def _rows_text(rows) -> str:
 
 @rule("duplicate.same", "同一指标出现两次", "提示")
 def same(ctx):
-    for rows in ctx.name_groups.values():
-        if len(rows) > 1 and len({_value_key(ctx, r) for r in rows}) == 1:
+    if ctx.names_apart:
+        return
+    for rows in ctx.repeats:
+        if len({_value_key(ctx, r) for r in rows}) == 1:
             ind = ctx.form.indicators[rows[1]]
             yield Hit(f"indicators[{rows[1]}].name",
                       f"三级指标“{ind.name.strip()}”重复出现（指标表{_rows_text(rows)}），"
@@ -29,8 +30,10 @@ def same(ctx):
 
 @rule("duplicate.conflict", "同一指标两个不同的值")
 def conflict(ctx):
-    for rows in ctx.name_groups.values():
-        if len(rows) > 1 and len({_value_key(ctx, r) for r in rows}) > 1:
+    if ctx.names_apart:
+        return
+    for rows in ctx.repeats:
+        if len({_value_key(ctx, r) for r in rows}) > 1:
             inds = [ctx.form.indicators[r] for r in rows]
             values = "”与“".join(dict.fromkeys(i.target.strip() for i in inds))
             yield Hit(f"indicators[{rows[1]}].target",
@@ -60,26 +63,31 @@ def _one_chunk_apart(short: str, long_: str) -> bool:
     return prefix >= 4 and suffix >= 2 and prefix + suffix >= len(short)
 
 
-@lru_cache(maxsize=65536)
-def _ends(key: str) -> tuple[str, str]:
-    """The first four and last two characters of a name."""
-    return key[:4], key[-2:]
+def _first4_last2(key: str) -> str:
+    """The first four and last two characters of a name_key (which has no
+    newline), as one str: a str keeps its hash, a tuple computes it each time."""
+    return f"{key[:4]}\n{key[-2:]}"
 
 
-def _similar_pairs(keys: list[tuple[int, str]], min_len: int):
+_ends = Memo(_first4_last2)     # name_key -> _first4_last2
+_name_ends = Memo(lambda name: _ends[name_key(name)])   # 三级 name as written -> the same
+
+
+def names_apart(names: list[str]) -> bool:
+    """Whether no two names share the first four and last two characters of their
+    name_key: the test every repeated or similar name fails."""
+    return len(set(map(_name_ends.__getitem__, names))) == len(names)
+
+
+def _similar_pairs(keys: list[tuple[int, str]]):
     """(earlier row, later row) of names that look like one indicator.
 
     Only names sharing their first four and last two characters can qualify, so
     candidates are grouped by those and compared across different lengths only.
-    Most forms have no two such names: that is checked first.
     """
-    keys = [item for item in keys if len(item[1]) >= min_len]
-    ends = [_ends(key) for _, key in keys]
-    if len(set(ends)) == len(ends):
-        return []
-    buckets: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    for item, end in zip(keys, ends):
-        buckets.setdefault(end, []).append(item)
+    buckets: dict[str, list[tuple[int, str]]] = {}
+    for item in keys:
+        buckets.setdefault(_ends[item[1]], []).append(item)
     pairs = []
     for group in buckets.values():
         if len(group) < 2:
@@ -94,8 +102,10 @@ def _similar_pairs(keys: list[tuple[int, str]], min_len: int):
 
 @rule("duplicate.similar", "疑似重复的指标", "提示")
 def similar(ctx):
-    keys = [(rows[0], key) for key, rows in ctx.name_groups.items()]
-    for i, j in _similar_pairs(keys, int(ctx.t("similar_min_length"))):
+    if ctx.names_apart:
+        return
+    min_len = int(ctx.t("similar_min_length"))
+    for i, j in _similar_pairs([(i, key) for key, i in ctx.first_rows.items() if len(key) >= min_len]):
         x, y = ctx.form.indicators[i], ctx.form.indicators[j]
         yield Hit(f"indicators[{j}].name",
                   f"“{y.name.strip()}”与第{i + 1}行“{x.name.strip()}”疑似重复，请核对", y.name)

@@ -1,4 +1,9 @@
-"""Hierarchy rules: every 三级 under an allowed 二级 of an allowed 一级."""
+"""Hierarchy rules: every 三级 under an allowed 二级 of an allowed 一级.
+
+A written 一级 or 二级 is also its row's effective one, so each rule first asks
+the form's distinct (一级, 二级) pairs (`ctx.places`) whether any row can be
+wrong: on most forms none can, and no row is visited.
+"""
 from __future__ import annotations
 
 from ..taxonomy import ROLE_LABELS
@@ -11,6 +16,8 @@ def _allowed(level) -> str:
 
 @rule("hierarchy.level1", "一级指标不在指标体系内")
 def level1(ctx):
+    if all(l1 and place.level1 for (l1, _), place in ctx.places.items()):
+        return
     tax = ctx.taxonomy
     for i, ind, (l1, _) in ctx.filled:
         written = ind.level1.strip()
@@ -31,6 +38,8 @@ def level2(ctx):
     tax = ctx.taxonomy
     if tax.levels < 2:
         return
+    if not any(l2 and place.level1 and not place.level2 for (_, l2), place in ctx.places.items()):
+        return
     for i, ind, (l1, _) in ctx.filled:
         written = ind.level2.strip()
         if not written:
@@ -50,6 +59,8 @@ def level2(ctx):
 def empty_level2(ctx):
     if ctx.taxonomy.levels < 2:
         return
+    if not any(place.level1 and not l2 for (_, l2), place in ctx.places.items()):
+        return
     for i, ind, (l1, l2) in ctx.filled:
         if not l2 and ind.name.strip() and ctx.taxonomy.find1(l1):
             yield Hit(f"indicators[{i}].level2", f"一级指标“{l1}”下的二级指标为空", ind.name)
@@ -57,26 +68,43 @@ def empty_level2(ctx):
 
 @rule("hierarchy.empty_name", "缺少三级指标名称")
 def empty_name(ctx):
-    for i, ind, _ in ctx.filled:
+    if all(map(str.strip, ctx.names)):     # a name on every row: most forms
+        return
+    for i, ind in enumerate(ctx.form.indicators):
         if not ind.name.strip() and ind.target.strip():
             yield Hit(f"indicators[{i}].name", f"指标值“{ind.target.strip()}”没有对应的三级指标名称")
 
 
+def _out_of_place(ctx) -> set[int]:
+    """Indexes of the rows whose name's hint expects another 一级 and 二级."""
+    out, places, levels = set(), ctx.places, ctx.levels
+    for i, hint in ctx.hinted:
+        role1, role2 = places[levels[i]].roles
+        if role1 and role1 not in hint.expect and role2 not in hint.expect:
+            out.add(i)
+    return out
+
+
 @rule("hierarchy.misplaced", "三级指标放错了位置")
 def misplaced(ctx):
+    wrong = _out_of_place(ctx)
+    if not wrong:
+        return
     for i, ind, (l1, l2) in ctx.filled:
-        hint = ctx.hints[i]
-        role1, role2 = ctx.roles[i]
-        if hint is None or not role1 or role1 in hint.expect or role2 in hint.expect:
+        if i not in wrong:
             continue
+        hint = ctx.hints[i]
         here = "/".join(x for x in (l1, l2) if x)
         yield Hit(f"indicators[{i}].name",
                   f"“{ind.name}”应放在“{hint.place}”下，现在在“{here}”下", ind.name)
 
 
 def _present_roles(ctx) -> set:
-    present = set().union(*ctx.roles)
-    present.update(hint.role for hint in ctx.hints if hint)
+    present = set()
+    for place in ctx.places.values():
+        present.update(place.roles)
+    for _, hint in ctx.hinted:
+        present.add(hint.role)
     present.discard("")
     return present
 
@@ -94,7 +122,7 @@ def required(ctx):
 
 @rule("hierarchy.output_dims", "产出指标缺少数量、质量或时效", "提示")
 def output_dims(ctx):
-    have = {r2 for r1, r2 in ctx.roles if r1 == "output"}
+    have = {place.roles[1] for place in ctx.places.values() if place.roles[0] == "output"}
     if not have:    # no 产出 row
         return
     for dim in ctx.taxonomy.output_dims:

@@ -12,7 +12,7 @@ def _score(ctx):
     return ctx.selfscore
 
 
-@rule("selfeval.rate", "执行率与执行数/预算数不符")
+@rule("selfeval.rate", "执行率与执行数/预算数不符", needs="execution")
 def rate(ctx):
     s, printed = _score(ctx), printed_rate(ctx.form)
     if s is None or s.rate is None or printed is None:
@@ -24,7 +24,7 @@ def rate(ctx):
                   f"表中为 {ctx.form.execution.rate}")
 
 
-@rule("selfeval.rate_score", "预算执行率得分不符")
+@rule("selfeval.rate_score", "预算执行率得分不符", needs="execution")
 def rate_score(ctx):
     s = _score(ctx)
     printed = to_decimal(ctx.form.execution.score) if s else None
@@ -36,7 +36,7 @@ def rate_score(ctx):
                   f"表中为 {printed}")
 
 
-@rule("selfeval.score_le_weight", "得分超过分值")
+@rule("selfeval.score_le_weight", "得分超过分值", needs="execution")
 def score_le_weight(ctx):
     s = _score(ctx)
     for item in s.items if s else ():
@@ -45,7 +45,7 @@ def score_le_weight(ctx):
                       f"得分 {item.printed} 超过分值 {item.weight}", item.name)
 
 
-@rule("selfeval.total", "总分与各项得分之和不符")
+@rule("selfeval.total", "总分与各项得分之和不符", needs="execution")
 def total(ctx):
     s = _score(ctx)
     if s is None or s.printed_total is None:
@@ -55,7 +55,7 @@ def total(ctx):
                   f"总分应为 {s.total}（预算执行率得分 {s.rate_score} + 各指标得分），表中为 {s.printed_total}")
 
 
-@rule("selfeval.weights", "分值与权重不符", "提示")
+@rule("selfeval.weights", "分值与权重不符", "提示", needs="execution")
 def weights(ctx):
     s = _score(ctx)
     if s is None:
@@ -73,7 +73,7 @@ def weights(ctx):
                                     f"评分办法规定为 {expected}")
 
 
-@rule("selfeval.deviation", "未达成目标却没有偏差原因")
+@rule("selfeval.deviation", "未达成目标却没有偏差原因", needs="execution")
 def deviation(ctx):
     s = _score(ctx)
     for item in s.items if s else ():
@@ -85,7 +85,7 @@ def deviation(ctx):
                       f"请填写偏差原因分析及改进措施", item.name)
 
 
-@rule("selfeval.score_band", "得分与完成情况不符", "提示")
+@rule("selfeval.score_band", "得分与完成情况不符", "提示", needs="execution")
 def score_band(ctx):
     s = _score(ctx)
     tol = ctx.t("score_tolerance")
