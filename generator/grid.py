@@ -208,7 +208,8 @@ def _plain(value):
 
 
 _ZIP = b"PK\x03\x04"
-_DEFINED = re.compile(r'<definedName\s+name="([^"<&]*)"((?:\s+\w+="[^"<&\t\n]*")*)\s*(?:/>|>([^<]*)</definedName>)')
+# possessive quantifiers (*+): what each one takes the next token can't match, so nothing to give back
+_DEFINED = re.compile(r'<definedName\s++name="([^"<&]*+)"((?:\s++\w++="[^"<&\t\n]*+")*+)\s*+(?:/>|>([^<]*+)</definedName>)')
 _DEFINED_START = re.compile(r"<definedName[\s/>]")
 _ENTITY = re.compile(r"&(?!(?:lt|gt|amp|quot|apos|#\d+|#x[0-9A-Fa-f]+);)")
 _ENCODING = re.compile(rb"^<\?xml[^>]*encoding\s*=\s*[\"']([^\"']+)")
@@ -245,7 +246,9 @@ def _defined_names_fast(xml: bytes) -> dict[str, str] | None:
     if _ENTITY.search(text):
         return None
     found = _DEFINED.findall(text)
-    if len(found) != len(_DEFINED_START.findall(text)):
+    # every name matched? (counted cheaply first: no name is matched twice, none not counted)
+    if len(found) != text.count("<definedName") - text.count("<definedNames") \
+            and len(found) != len(_DEFINED_START.findall(text)):
         return None                   # a name written some other way: leave it to the parser
     return {name: unescape(ref) if "&" in ref else ref for name, rest, ref in found
             if not rest or "localSheetId=" not in rest}

@@ -113,6 +113,31 @@ def _none():
     return None
 
 
+@lru_cache(maxsize=4096)
+def setter(root: type, path: str):
+    """set_path for objects of type `root` at `path`, planned once: a function (obj, value).
+
+    A path of attributes through dataclasses sets them directly; any other goes through set_path.
+    """
+    try:
+        steps, last = _steps(root, path)
+    except Exception:       # noqa: BLE001 - a path the type lacks: set_path fails as it should
+        steps, last = None, None
+    if not (dataclasses.is_dataclass(root) and isinstance(last, str)
+            and all(isinstance(tok, str) and dataclasses.is_dataclass(make) for tok, make in steps)):
+        return lambda obj, value: set_path(obj, path, value)
+
+    def put(obj, value) -> None:
+        for name, make in steps:
+            child = getattr(obj, name)
+            if child is None:
+                child = make()
+                setattr(obj, name, child)
+            obj = child
+        setattr(obj, last, value)
+    return put
+
+
 def _set_path(obj, path: str, value) -> None:
     toks, root = tokens(path), type(obj)
     for i, tok in enumerate(toks[:-1]):

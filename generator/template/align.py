@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import chain
+from operator import attrgetter
 
 from .spec import SheetSpec, _normalize, normalize
 from .values import blank, number_text
@@ -22,13 +23,35 @@ from .values import blank, number_text
 NAME_BONUS = 2.0          # a defined name that still sits beside its label
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Anchor:
     row: int              # template row
     at: int               # sheet row
     shift: int            # columns the labels moved (0 unless the layout differs)
     score: float
     named: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AnchorRow:
+    """A template row with labels or patterns, as the search and the names need it."""
+    row: int
+    labels: tuple         # its normalized label texts
+    cells: tuple          # (col, normalized label text)
+    patterns: tuple       # (col, regex) of its mixed fields
+    need: float           # the score a sheet row must reach to be this row
+    segment: int          # which stretch between loop rows it lies in
+    width: int            # its last column with a label or pattern
+
+
+@dataclass(frozen=True, slots=True)
+class AnchorPlan:
+    """What aligning to a template sheet needs, worked out once per template sheet."""
+    rows: tuple           # AnchorRow by template row
+    numbers: list         # their template rows
+    loops: list           # the loop rows, sorted
+    loop_set: frozenset
+    filled: list          # the rows holding anything, sorted
 
 
 class SheetIndex:
@@ -79,8 +102,11 @@ class SheetIndex:
         return self._last_row
 
     def value(self, row: int, col: int):
-        if 0 < row <= len(self.rows) and 0 < col <= len(self.rows[row - 1]):
-            return self.rows[row - 1][col - 1]
+        if row > 0 and col > 0:
+            try:
+                return self.rows[row - 1][col - 1]
+            except IndexError:          # past the sheet's used area: blank
+                pass
         return None
 
     def pattern_rows(self, col: int, rx) -> set[int]:
@@ -187,32 +213,41 @@ def row_match(part: SheetSpec, t: int, index: SheetIndex, at: int) -> tuple[floa
     return score, Counter(shifts).most_common(1)[0][0]
 
 
-_ANCHOR_ROWS: dict[int, tuple] = {}
+_ANCHOR_PLANS: dict[int, tuple] = {}
 
 
-def _anchor_rows(part: SheetSpec) -> list[tuple]:
-    """[(template row, label texts, patterns, score needed)] of a template sheet, made once."""
-    cached = _ANCHOR_ROWS.get(id(part))
+def anchor_plan(part: SheetSpec) -> AnchorPlan:
+    """The template sheet's AnchorPlan, made once."""
+    cached = _ANCHOR_PLANS.get(id(part))
     if cached is None or cached[0] is not part:
-        if len(_ANCHOR_ROWS) > 1024:
-            _ANCHOR_ROWS.clear()
-        rows = [(t, tuple(part.labels.get(t, {}).values()), tuple(part.patterns.get(t, {}).items()),
-                 _need(len(part.labels.get(t, {})) + len(part.patterns.get(t, {}))))
-                for t in sorted(set(part.labels) | set(part.patterns))]
-        cached = _ANCHOR_ROWS[id(part)] = (part, rows)
+        if len(_ANCHOR_PLANS) > 1024:
+            _ANCHOR_PLANS.clear()
+        cached = _ANCHOR_PLANS[id(part)] = (part, _anchor_plan(part))
     return cached[1]
+
+
+def _anchor_plan(part: SheetSpec) -> AnchorPlan:
+    loops = sorted(lp.row for lp in part.loops)
+    rows = []
+    for t in sorted(set(part.labels) | set(part.patterns)):
+        labels, patterns = part.labels.get(t, {}), tuple(part.patterns.get(t, {}).items())
+        rows.append(AnchorRow(t, tuple(labels.values()), tuple(labels.items()), patterns,
+                              _need(len(labels) + len(patterns)), bisect_left(loops, t),
+                              max([*labels, *(c for c, _ in patterns)])))
+    return AnchorPlan(tuple(rows), [r.row for r in rows], loops, frozenset(loops), sorted(part.filled))
 
 
 def _candidates(part: SheetSpec, index: SheetIndex, hints: dict[int, int]) -> list[Anchor]:
     out = []
     by_text = index.by_text
-    for t, labels, patterns, need in _anchor_rows(part):
-        rows = {r for text in labels for r, _ in by_text.get(text, ())}
-        for c, rx in patterns:
+    for anchor in anchor_plan(part).rows:
+        t = anchor.row
+        rows = {r for text in anchor.labels for r, _ in by_text.get(text, ())}
+        for c, rx in anchor.patterns:
             rows |= index.pattern_rows(c, rx)
         for at in sorted(rows):
             score, shift = row_match(part, t, index, at)
-            if score >= need:
+            if score >= anchor.need:
                 named = hints.get(t) == at
                 out.append(Anchor(t, at, shift, score + (NAME_BONUS if named else 0), named))
     return out
@@ -251,98 +286,101 @@ def best_anchors(part: SheetSpec, index: SheetIndex, hints: dict[int, int] | Non
 
 def _named_anchors(part: SheetSpec, index: SheetIndex, hints: dict[int, int]) -> list[Anchor] | None:
     """Every anchor row where the names put it, if its labels all sit there unmoved; else None."""
-    loops = sorted(lp.row for lp in part.loops)
+    plan = anchor_plan(part)
     named_rows: dict[int, list] = {}          # stretch between loops -> its named template rows
     for r in sorted(hints):
-        named_rows.setdefault(bisect_left(loops, r), []).append(r)
+        named_rows.setdefault(bisect_left(plan.loops, r), []).append(r)
     out, last = [], 0
-    for t, labels, patterns, _ in _anchor_rows(part):
-        same = named_rows.get(bisect_left(loops, t))
+    for anchor in plan.rows:
+        t = anchor.row
+        same = named_rows.get(anchor.segment)
         if not same:
             return None
         k = bisect_right(same, t)
         near = same[k - 1] if k else same[0]      # the nearest named row before t, else after
         at = t + hints[near] - near
-        if at <= last or not _all_labels(part.labels.get(t, {}), patterns, index, at):
+        if at <= last or not _all_labels(anchor, index, at):
             return None
         named = hints.get(t) == at
-        out.append(Anchor(t, at, 0, len(labels) + len(patterns) + (NAME_BONUS if named else 0), named))
+        out.append(Anchor(t, at, 0, len(anchor.cells) + len(anchor.patterns) + (NAME_BONUS if named else 0), named))
         last = at
-    return _with_named_fields(out, hints, set(loops))
+    return _with_named_fields(out, hints, plan)
 
 
-def _with_named_fields(anchors: list[Anchor], hints: dict[int, int], loops: set) -> list[Anchor]:
-    """The label anchors, and the named rows without labels (a text under its heading) where
-    they sit between their neighbours: a row inserted above one moves its name, not a label."""
-    rows = [a.row for a in anchors]
+def _with_named_fields(anchors: list[Anchor], hints: dict[int, int], plan: AnchorPlan) -> list[Anchor]:
+    """The label anchors (one per anchor row), and the named rows without labels (a text under its
+    heading) where they sit between their neighbours: a row inserted above one moves its name, not a label."""
     out = list(anchors)
     for t, at in hints.items():
-        k = bisect_left(rows, t)
-        if t in loops or (k < len(rows) and rows[k] == t):
+        if t in plan.loop_set or t in plan.numbers:
             continue
-        if (k == 0 or anchors[k - 1].at < at) and (k == len(rows) or at < anchors[k].at):
+        k = bisect_left(plan.numbers, t)
+        if (k == 0 or anchors[k - 1].at < at) and (k == len(anchors) or at < anchors[k].at):
             out.append(Anchor(t, at, 0, NAME_BONUS, True))
-    return sorted(out, key=lambda a: a.row)
+    return sorted(out, key=attrgetter("row")) if len(out) > len(anchors) else out
 
 
-def _all_labels(labels: dict[int, str], patterns: tuple, index: SheetIndex, at: int) -> bool:
+def _all_labels(anchor: AnchorRow, index: SheetIndex, at: int) -> bool:
     """Every label of a template row in its own column of sheet row `at`, every pattern matched."""
     row = index.rows[at - 1] if 0 < at <= len(index.rows) else ()
-    for c, text in labels.items():
-        v = row[c - 1] if c <= len(row) else None
+    if len(row) < anchor.width:     # a cell past the row's end is blank
+        return False
+    for c, text in anchor.cells:
+        v = row[c - 1]
         if v.__class__ is not str or (v != text and _normalize(v) != text):
             return False
-    for c, rx in patterns:
-        v = row[c - 1] if c <= len(row) else None
+    for c, rx in anchor.patterns:
+        v = row[c - 1]
         if v.__class__ is not str or not rx.match(v):
             return False
     return True
 
 
 class Alignment:
-    """Template rows -> sheet rows for one filled sheet."""
+    """Template rows -> sheet rows for one filled sheet, from its anchors in row order."""
 
     def __init__(self, part: SheetSpec, index: SheetIndex, anchors: list[Anchor]):
         self.part, self.index, self.anchors = part, index, anchors
-        self.loop_rows = sorted(lp.row for lp in part.loops)
+        plan = anchor_plan(part)
+        self.loop_rows = plan.loops
         self._placed: dict[int, tuple[int, int] | None] = {}
-        loops = set(self.loop_rows)
-        self._by_segment: dict[int, list[Anchor]] = {}
+        # stretch between loop rows (bisect_left(loop_rows, row)) -> (its anchors' rows, its anchors)
+        self._by_segment: dict[int, tuple[list[int], list[Anchor]]] = {}
         for a in anchors:
-            if a.row not in loops:
-                self._by_segment.setdefault(self._segment(a.row), []).append(a)
-
-    def _segment(self, t: int) -> int:
-        """Which stretch between loop rows row t lies in."""
-        return bisect_left(self.loop_rows, t)
+            if a.row not in plan.loop_set:
+                rows, same = self._by_segment.setdefault(bisect_left(self.loop_rows, a.row), ([], []))
+                rows.append(a.row)
+                same.append(a)
 
     def locate(self, t: int) -> tuple[int, int] | None:
         """(sheet row, column shift) of template row t outside loops; None if unplaced."""
         if t in self._placed:
             return self._placed[t]
-        same = self._by_segment.get(self._segment(t), ())
-        before = [a for a in same if a.row <= t]
+        found = self._by_segment.get(bisect_left(self.loop_rows, t))
         placed = None
-        if before:
-            a = before[-1]
+        if found:                       # the nearest anchor above in its stretch, else the first below
+            rows, same = found
+            k = bisect_right(rows, t)
+            a = same[k - 1] if k else same[0]
             placed = a.at + (t - a.row), a.shift
-        else:
-            after = [a for a in same if a.row > t]
-            if after:
-                a = after[0]
-                placed = a.at - (a.row - t), a.shift
         self._placed[t] = placed
         return placed
 
     def loop_rows_of(self, loop_row: int) -> tuple[range, int]:
         """The sheet rows a loop's items may sit in, and the column shift."""
-        before = [a for a in self.anchors if a.row < loop_row and self._segment(a.row) == self._segment(loop_row)]
-        start, shift = (before[-1].at + loop_row - before[-1].row, before[-1].shift) if before else (loop_row, 0)
-        following = sorted(r for r in self.part.filled if r > loop_row)
+        segment = bisect_left(self.loop_rows, loop_row)
+        found = self._by_segment.get(segment)       # the anchors above it, down from the loop before
+        if found:
+            a = found[1][-1]
+            start, shift = a.at + loop_row - a.row, a.shift
+        else:
+            start, shift = loop_row, 0
+        filled = anchor_plan(self.part).filled
+        k = bisect_right(filled, loop_row)
         end = self.index.last_row
-        if following:
-            placed = self.locate(following[0])
-            if placed and self._segment(following[0]) == self._segment(loop_row) + 1:
+        if k < len(filled):                         # the next filled template row ends it, if placed
+            placed = self.locate(filled[k])
+            if placed and bisect_left(self.loop_rows, filled[k]) == segment + 1:
                 end = placed[0] - 1
         return range(start, max(start, end + 1)), shift
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
+from typing import NamedTuple
 
 from openpyxl.utils import get_column_letter
 
@@ -24,13 +24,13 @@ from . import access
 from .align import Alignment, SheetIndex, _shown, best_anchors
 from .registry import Specs, best_match, sheet_texts
 from .render import name_of
-from .spec import SheetSpec, _normalize, normalize
+from .spec import Field, SheetSpec, _normalize, normalize
 from .values import blank, from_cell
 
 RESULTS_SHEET = "校验结果"
 HINT = "提示"
 _MARKER = re.compile(r"^jx_(\d+)__(\d+)\.(.+)$")
-_REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)(?::\$?[A-Z]+\$?(\d+))?")
+_REF = re.compile(r"^(?:'((?:[^']++|'')+)'|([^!]+))!\$?([A-Z]+)\$?(\d+)(?::\$?[A-Z]+\$?(\d+))?")
 _TOTAL = ("合计", "小计", "总计")
 MOVED_ROWS = 3             # how far below a blank field its moved name is looked at
 LIST_TITLES = {"indicators": "绩效指标", "details": "项目构成明细", "subprojects": "子项目",
@@ -91,21 +91,28 @@ class _Refs:
 
     def cell(self, name: str) -> tuple[str, int, int] | None:
         found = self._cells.get(name, self)
-        if found is not self:
-            return found
-        m = _REF.match(self.names.get(name) or "")
-        found = self._cells[name] = ((m.group(1) or "").replace("''", "'") or m.group(2), int(m.group(4)),
-                                     int(m.group(5) or m.group(4))) if m else None
+        if found is self:
+            found = self._cells[name] = _cell_of(self.names.get(name))
         return found
+
+
+def _cell_of(ref: str | None) -> tuple[str, int, int] | None:
+    """(sheet, first row, last row) of a reference like 'Sheet 1'!$A$5:$F$9; None if it is none."""
+    m = _REF.match(ref or "")
+    if not m:
+        return None
+    quoted, sheet, first, last = m.group(1, 2, 4, 5)
+    first = int(first)
+    return (quoted.replace("''", "'") if quoted else sheet), first, int(last) if last else first
 
 
 def _markers(grid: Grid) -> dict[str, tuple[int, int, str]]:
     """{sheet: (form number, part number, form id)} from a rendered workbook's names."""
     out = {}
     for name, ref in grid.names.items():
-        m = _MARKER.match(name) if "__" in name else None
-        r = _REF.match(ref or "") if m else None
-        if m and r:
+        m = "__" in name and _MARKER.match(name)
+        r = m and _REF.match(ref or "")
+        if r:
             sheet = (r.group(1) or "").replace("''", "'") or r.group(2)
             out[sheet] = (int(m.group(1)), int(m.group(2)), m.group(3))
     return out
@@ -142,27 +149,99 @@ def _identify(sheet, grid, marker, specs: Specs):
     return (None, match.spec, match.part) if match else None
 
 
+class _Target(NamedTuple):
+    """A model path a field's cell reads into."""
+    path: str
+    kind: str | None      # access.kind; None where the model has no such path (reported when read)
+    name: str             # its defined name, name_of(k, path) without the `jx_<k>_` head
+    text: bool            # a str or any path: a text cell reads as itself, trimmed
+    put: object           # access.setter(Form, path)
+
+
+@dataclass(frozen=True, slots=True)
+class _FieldPlan:
+    field: Field
+    exact: bool
+    targets: tuple        # _Target per path
+
+
 class _Plan:
     """What reading a template sheet needs, worked out once per template sheet."""
 
     def __init__(self, part: SheetSpec):
         self.header = part.label_texts
-        self.fields = [(f, [(path, _kind(path, Form)) for path in f.paths], f.exact)
+        self.fields = [_FieldPlan(f, f.exact, tuple(_target(path) for path in f.paths))
                        for f in part.fields if f.readable]
-        # the defined names over fields, as name_of(k, path) without its `jx_<k>_` head
-        self.hints = [(f.row, name_of(0, path)[len("jx_0_"):]) for f in part.fields for path in filter(None, f.paths)]
-        self.loop_names = [(lp.row, name_of(0, lp.list)[len("jx_0_"):]) for lp in part.loops]
+        # per template row, the names of its fields, last first: the last one into a sheet places the row
+        names: dict[int, list] = {}
+        for f in part.fields:
+            names.setdefault(f.row, []).extend(_tail(path) for path in f.paths if path)
+        self.hints = [(row, tuple(reversed(found))) for row, found in names.items() if found]
+        self.loop_names = [(lp.row, _tail(lp.list)) for lp in part.loops]
         self.loops = {}
         for lp in part.loops:
             try:
-                item_type = access.item_type(lp.list)
+                self.loops[lp.row] = _LoopPlan(lp, access.item_type(lp.list))
             except Exception:         # noqa: BLE001, S112 - not a model list: _loop_plain fails as reading does
                 continue
-            simple = dataclasses.is_dataclass(item_type)
-            self.loops[lp.row] = (item_type, [
-                (c.col, c.path, _kind(c.path, item_type), c.number_format,
-                 simple and access._tokens(c.path) == (c.path,), f"{lp.list}[", f"].{c.path}")
-                for c in lp.fields])
+
+
+class _LoopPlan:
+    """What reading a loop's rows needs, worked out once per template loop (and column shift)."""
+
+    def __init__(self, lp, item_type: type):
+        self.loop, self.item_type = lp, item_type
+        simple = dataclasses.is_dataclass(item_type)
+        # (col, path, kind, number format, a plain attribute, a text one: read as itself, trimmed)
+        self.columns = []
+        for c in lp.fields:
+            kind, plain = _kind(c.path, item_type), simple and access._tokens(c.path) == (c.path,)
+            self.columns.append((c.col, c.path, kind, c.number_format, plain, plain and kind in ("str", "any")))
+        self.paths = tuple(c.path for c in lp.fields)
+        self.put = access.setter(Form, lp.list)
+        self._keys: list[tuple] = []
+        self._layouts: dict[int, _Layout] = {}
+
+    def keys(self, count: int) -> list[tuple]:
+        """The form.where keys of the cells of items 0, 1 … (at least `count`): indicators[3].target …"""
+        for k in range(len(self._keys), count):
+            self._keys.append(tuple(f"{self.loop.list}[{k}].{path}" for path in self.paths))
+        return self._keys
+
+    def layout(self, shift: int) -> _Layout:
+        found = self._layouts.get(shift)
+        if found is None:
+            found = self._layouts[shift] = _Layout(self, shift)
+        return found
+
+
+class _Layout:
+    """A loop's columns moved `shift` columns right (none left of column A)."""
+
+    def __init__(self, plan: _LoopPlan, shift: int):
+        self.columns = [(col + shift, *rest) for col, *rest in plan.columns]
+        self.letters = [get_column_letter(c[0]) for c in self.columns]
+        self.first = min((c[0] for c in self.columns), default=1)
+        self._fixed = {c.col + shift for c in plan.loop.columns if not c.path}
+        self._slicers: dict[int, tuple] = {}
+
+    def slicers(self, width: int) -> tuple:
+        """(cells -> the cells outside fixed columns, cells -> the field cells) for rows `width` wide."""
+        found = self._slicers.get(width)
+        if found is None:
+            scan = [i for i in range(width) if i + 1 not in self._fixed]
+            found = self._slicers[width] = (_getter(scan), _getter([c[0] - 1 for c in self.columns], width))
+        return found
+
+
+def _target(path: str) -> _Target:
+    kind = _kind(path, Form)
+    return _Target(path, kind, _tail(path), kind in ("str", "any"), access.setter(Form, path))
+
+
+def _tail(path: str) -> str:
+    """name_of(k, path) without its `jx_<k>_` head."""
+    return name_of(0, path)[len("jx_0_"):]
 
 
 def _kind(path: str, root: type) -> str | None:
@@ -197,8 +276,8 @@ class _SheetReader:
     def read(self) -> bool:
         """Fill the form from this sheet; True when defined names placed anchors."""
         align = Alignment(self.part, self.index, best_anchors(self.part, self.index, self._hints()))
-        for f, kinds, exact in self.plan.fields:
-            self._field(f, align.locate(f.row), kinds, exact)
+        for plan in self.plan.fields:
+            self._field(plan, align.locate(plan.field.row))
         for lp in self.part.loops:
             self._loop(lp, *align.loop_rows_of(lp.row))
         return align.named
@@ -209,10 +288,12 @@ class _SheetReader:
         if self.key is None:
             return {}
         out, head = {}, f"jx_{self.key}_"
-        for row, name in self.plan.hints:
-            cell = self.refs.cell(head + name)
-            if cell and cell[0] == self.sheet:
-                out[row] = cell[1]
+        for row, names in self.plan.hints:
+            for name in names:
+                cell = self.refs.cell(head + name)
+                if cell and cell[0] == self.sheet:
+                    out[row] = cell[1]
+                    break
         for row, name in self.plan.loop_names:
             cell = self.refs.cell(head + name)
             if cell and cell[0] == self.sheet:
@@ -239,51 +320,60 @@ class _SheetReader:
             number_format = self.grid.number_formats(self.sheet).get((row, col), number_format)
         return from_cell(value, kind, number_format)
 
-    def _field(self, f, placed, kinds=None, exact=None) -> None:
+    def _field(self, plan: _FieldPlan, placed) -> None:
+        f = plan.field
         if placed is None:
             self._note("read.missing", f.row, f.col, f"没有找到模板第 {f.row} 行（{_label(self.part, f)}）"
                        f"对应的行，{'、'.join(f.paths)} 未读取", f.paths[0])
             return
         row, col = placed[0], f.col + placed[1]
         value = self.index.value(row, col)
-        if blank(value) and self.key is not None:
-            self._named_elsewhere(f, row, col)
-        if f.exact if exact is None else exact:
-            values = [value]
-        elif blank(value):
-            values = [None] * len(f.paths)
+        if value == "" or value is None or (isinstance(value, str) and value.isspace()):     # blank
+            if self.key is not None:
+                self._named_elsewhere(plan, row, col)
+            values = (value,) if plan.exact else (None,) * len(plan.targets)
+        elif plan.exact:
+            values = (value,)
         else:
             m = self.part.patterns[f.row][f.col].match(str(value))
             if not m:
                 self._note("read.text", row, col, f"内容“{value}”与模板“{f.text}”对不上，未读取", f.paths[0])
                 return
-            values = list(m.groups())
+            values = m.groups()
         where, ref = self.form.where, self._ref(row, col)
-        for (path, kind), v in zip(kinds or [(p, None) for p in f.paths], values):
-            if kind is not None and path not in where:      # the first copy: no conflict to look for
-                where[path] = ref
-                if v is None or v == "" or (isinstance(v, str) and v.isspace()):
-                    continue                                # blank: the model's default stays
-                value = self._convert(v, path, f.number_format, row, col, kind=kind)
-                if not (blank(value) or value is False):
-                    access.set_path(self.form, path, value)
+        for (path, kind, _, text, put), v in zip(plan.targets, values):
+            if kind is None or path in where:
+                self._again(path, kind, v, f.number_format, row, col, ref)
+                continue
+            where[path] = ref                   # the first copy: no conflict to look for
+            if v == "" or v is None or (isinstance(v, str) and v.isspace()):
+                continue                        # blank: the model's default stays
+            if text and isinstance(v, str):
+                put(self.form, v.strip())
                 continue
             value = self._convert(v, path, f.number_format, row, col, kind=kind)
-            if self._repeated(path, value, row, col):
-                continue
-            where[path] = ref
+            if not (blank(value) or value is False):
+                put(self.form, value)
+
+    def _again(self, path: str, kind, v, number_format: str, row: int, col: int, ref: str) -> None:
+        """A path read before (or one the model lacks): kept unless this copy fills it first."""
+        value = self._convert(v, path, number_format, row, col, kind=kind)
+        if not self._repeated(path, value, row, col):
+            self.form.where[path] = ref
             self._put(self.form, path, value)
 
-    def _named_elsewhere(self, f, row: int, col: int) -> None:
+    def _named_elsewhere(self, plan: _FieldPlan, row: int, col: int) -> None:
         """A blank field whose defined name points a few rows further down, at a filled cell that is
         no label (rows inserted above it in Excel, the labels placed elsewhere): say so."""
-        for path in f.paths:
-            named = self.refs.cell(name_of(self.key, path))
+        head = f"jx_{self.key}_"
+        for target in plan.targets:
+            named = self.refs.cell(head + target.name)
             if named and named[0] == self.sheet and 0 < named[1] - row <= MOVED_ROWS:
                 other = self.index.value(named[1], col)
                 if not blank(other) and normalize(str(other)) not in self.plan.header:
-                    self._note("read.moved", row, col, f"为空，但名称 {name_of(self.key, path)} 指向的 "
-                               f"{get_column_letter(col)}{named[1]} 有内容（“{str(other)[:20]}”），未读取，请核对", path)
+                    self._note("read.moved", row, col, f"为空，但名称 {head + target.name} 指向的 "
+                               f"{get_column_letter(col)}{named[1]} 有内容（“{str(other)[:20]}”），未读取，请核对",
+                               target.path)
                     return
 
     def _repeated(self, path: str, value, row: int, col: int) -> bool:
@@ -299,63 +389,64 @@ class _SheetReader:
         return True
 
     def _loop(self, lp, rows: range, shift: int) -> None:
-        if lp.row not in self.plan.loops or any(c.col + shift < 1 for c in lp.columns):
+        plan = self.plan.loops.get(lp.row)
+        if plan is None or any(c.col + shift < 1 for c in lp.columns):
             return self._loop_plain(lp, rows, shift)
-        item_type, plan = self.plan.loops[lp.row]
-        columns = [(col + shift, *rest) for col, *rest in plan]
-        fixed = {c.col + shift for c in lp.columns if not c.path}
-        first = min((c[0] for c in columns), default=1)
+        layout = plan.layout(shift)
         where = self.form.where
-        where.setdefault(lp.list, self._ref(rows.start, first))
+        where.setdefault(lp.list, self._ref(rows.start, layout.first))
+        refs = [f"{self.sheet}!{letter}" for letter in layout.letters]
         header = self.plan.header
-        head = f"{self.sheet}!"
-        columns = [(col, head + get_column_letter(col), *rest) for col, *rest in columns]
-        strip_ok = [simple and kind in ("str", "any") for _, _, _, kind, _, simple, _, _ in columns]
-        refs = [c[1] for c in columns]
-        paths = tuple(c[2] for c in columns)
-        positions = range(len(columns))
-        sheet_rows = self.index.rows
-        slicers: dict[int, tuple] = {}
-        items = []
-        first_row = max(rows.start, 1)          # rows outside the sheet hold nothing
         count = header.__contains__
-        for row, cells in enumerate(sheet_rows[first_row - 1:max(rows.stop - 1, first_row - 1)], first_row):
-            cut = slicers.get(len(cells))
-            if cut is None:
-                cut = slicers[len(cells)] = _slicers(len(cells), fixed, [c[0] for c in columns])
-            texts = [_normalize(v) if isinstance(v, str) else _shown(v) for v in cut[0](cells)
-                     if v is not None and v != "" and not (isinstance(v, str) and v.isspace())]
+        first_row = max(rows.start, 1)          # rows outside the sheet hold nothing
+        found = self.index.rows[first_row - 1:max(rows.stop - 1, first_row - 1)]
+        keys, item_type, columns, fill = plan.keys(len(found)), plan.item_type, layout.columns, self._fill
+        items, width = [], None
+        for row, cells in enumerate(found, first_row):
+            if len(cells) != width:
+                width = len(cells)
+                scan, pick = layout.slicers(width)
+            texts = [_normalize(v) if isinstance(v, str) else _shown(v) for v in scan(cells)
+                     if v != "" and v is not None and not (isinstance(v, str) and v.isspace())]
             if not texts:
                 continue
-            values = cut[1](cells)
-            if texts[0].startswith(_TOTAL) or sum(map(count, texts)) * 2 > len(texts) \
-                    or not any(v is not None and v != "" and not (isinstance(v, str) and v.isspace())
-                               for v in values):
+            item = item_type()
+            # a total, or mostly the table's labels (its header repeated), or no field filled: no item
+            if texts[0].startswith(_TOTAL) or (not header.isdisjoint(texts) and sum(map(count, texts)) * 2 > len(texts)) \
+                    or not fill(item, pick(cells), columns, row):
                 title = LIST_TITLES.get(lp.list, lp.list)
-                self._note("read.row", row, first,
+                self._note("read.row", row, layout.first,
                            f"第 {row} 行（{'，'.join(texts)[:40]}）不是{title}表格的一行，未读取")
                 continue
-            item, at = item_type(), str(row)
-            where.update(zip(_item_keys(lp.list, paths, len(items)), [ref + at for ref in refs]))
-            for k, value, path, plain in zip(positions, values, paths, strip_ok):
-                if value is None or value == "":
-                    continue
-                if isinstance(value, str):
-                    if value.isspace():
-                        continue            # blank: the model's default stays
-                    if plain:
-                        setattr(item, path, value.strip())
-                        continue
-                col, _, path, kind, number_format, simple, _, _ = columns[k]
-                value = self._convert(value, path, number_format, row, col, item_type, kind)
-                if not (blank(value) or value is False):
-                    if simple:
-                        setattr(item, path, value)
-                    else:
-                        access.set_path(item, path, value)
+            at = str(row)
+            for key, ref in zip(keys[len(items)], refs):
+                where[key] = ref + at
             items.append(item)
         if items:
-            access.set_path(self.form, lp.list, items)
+            plan.put(self.form, items)
+
+    def _fill(self, item, values: tuple, columns: list, row: int) -> bool:
+        """Set an item's fields from its row's cells; False when every one is blank."""
+        filled = False
+        for value, column in zip(values, columns):
+            if value == "" or value is None:
+                continue
+            col, path, kind, number_format, plain, text = column
+            if isinstance(value, str):
+                if value.isspace():
+                    continue                # blank: the model's default stays
+                if text:
+                    setattr(item, path, value.strip())
+                    filled = True
+                    continue
+            filled = True
+            value = self._convert(value, path, number_format, row, col, type(item), kind)
+            if not (blank(value) or value is False):
+                if plain:
+                    setattr(item, path, value)
+                else:
+                    access.set_path(item, path, value)
+        return filled
 
     def _loop_plain(self, lp, rows: range, shift: int) -> None:
         """_loop for a layout shifted left of column A: item by item, as the cells say."""
@@ -385,18 +476,6 @@ class _SheetReader:
             items.append(item)
         if items:
             access.set_path(self.form, lp.list, items)
-
-
-@lru_cache(maxsize=8192)
-def _item_keys(list_path: str, paths: tuple, i: int) -> tuple:
-    """The form.where keys of item i's cells: indicators[3].target …"""
-    return tuple(f"{list_path}[{i}].{path}" for path in paths)
-
-
-def _slicers(width: int, fixed: set, cols: list) -> tuple:
-    """(cells -> the cells outside `fixed`, cells -> the cells at `cols`) for rows `width` wide."""
-    scan = [i for i in range(width) if i + 1 not in fixed]
-    return _getter(scan), _getter([c - 1 for c in cols], width)
 
 
 def _getter(indexes: list, width: int | None = None):

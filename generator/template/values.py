@@ -11,6 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -64,6 +65,7 @@ def _decimal(value: int | float) -> Decimal:
     return Decimal(int(value))
 
 
+@lru_cache(maxsize=4096)
 def parse_number(text: str) -> Decimal | None:
     """'1,700,000.00', '１７００', ' 5 000 ' -> Decimal; anything else -> None."""
     text = re.sub(r"[\s,]", "", unicodedata.normalize("NFKC", text))
@@ -77,15 +79,22 @@ def parse_number(text: str) -> Decimal | None:
 
 def _quantize(number: Decimal, number_format: str) -> Decimal:
     """Show as many decimals as the template's format does (84600 -> 84600.00)."""
-    m = _DECIMALS.search(number_format or "")
-    if m and "%" not in number_format:
-        exp = Decimal(1).scaleb(-len(m.group(1)))
+    exp = _quantum(number_format)
+    if exp is not None:
         try:
-            if number == number.quantize(exp):
-                return number.quantize(exp)
+            shown = number.quantize(exp)
         except InvalidOperation:       # more digits than a Decimal context holds
             return number
+        if number == shown:
+            return shown
     return number
+
+
+@lru_cache(maxsize=1024)
+def _quantum(number_format: str) -> Decimal | None:
+    """The last decimal place a number format shows (0.01 for #,##0.00); None for no decimals or a %."""
+    m = _DECIMALS.search(number_format or "")
+    return Decimal(1).scaleb(-len(m.group(1))) if m and "%" not in number_format else None
 
 
 def _date(value, number_format):
