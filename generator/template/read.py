@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -155,7 +156,7 @@ class _Target(NamedTuple):
     kind: str | None      # access.kind; None where the model has no such path (reported when read)
     name: str             # its defined name, name_of(k, path) without the `jx_<k>_` head
     text: bool            # a str or any path: a text cell reads as itself, trimmed
-    put: object           # access.setter(Form, path)
+    put: Callable         # access.setter(Form, path): (form, value) -> None
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +164,7 @@ class _FieldPlan:
     field: Field
     exact: bool
     targets: tuple        # _Target per path
+    letter: str           # its column's letter
 
 
 class _Plan:
@@ -170,7 +172,7 @@ class _Plan:
 
     def __init__(self, part: SheetSpec):
         self.header = part.label_texts
-        self.fields = [_FieldPlan(f, f.exact, tuple(_target(path) for path in f.paths))
+        self.fields = [_FieldPlan(f, f.exact, tuple(_target(path) for path in f.paths), get_column_letter(f.col))
                        for f in part.fields if f.readable]
         # per template row, the names of its fields, last first: the last one into a sheet places the row
         names: dict[int, list] = {}
@@ -181,9 +183,10 @@ class _Plan:
         self.loops = {}
         for lp in part.loops:
             try:
-                self.loops[lp.row] = _LoopPlan(lp, access.item_type(lp.list))
+                item_type = access.item_type(lp.list)
             except Exception:         # noqa: BLE001, S112 - not a model list: _loop_plain fails as reading does
                 continue
+            self.loops[lp.row] = _LoopPlan(lp, item_type)
 
 
 class _LoopPlan:
@@ -340,7 +343,8 @@ class _SheetReader:
                 self._note("read.text", row, col, f"内容“{value}”与模板“{f.text}”对不上，未读取", f.paths[0])
                 return
             values = m.groups()
-        where, ref = self.form.where, self._ref(row, col)
+        where = self.form.where
+        ref = f"{self.sheet}!{plan.letter}{row}" if col == f.col else self._ref(row, col)
         for (path, kind, _, text, put), v in zip(plan.targets, values):
             if kind is None or path in where:
                 self._again(path, kind, v, f.number_format, row, col, ref)
