@@ -385,6 +385,18 @@ def test_unknown_rows_in_table_are_findings(rendered, tdir):
     assert finding.project == "智慧教育云平台"
 
 
+def test_a_table_row_without_fields_is_a_finding(rendered, tdir):
+    """Text only in a column beside the table's fields: no item, and a hint saying so."""
+    def change(ws):
+        ws.insert_rows(14)
+        ws["E14"] = "另见附件"
+    _edit(rendered, change)
+    result, [form] = _read(rendered, tdir)
+    assert [d.item for d in form.details] == ["安全测评费", "咨询费", "软件开发"]
+    assert [(f.rule, f.cell) for f in result.findings] == [("read.row", "A14")]
+    assert "另见附件" in result.findings[0].message
+
+
 def test_level1_repeated_or_blank_reads_as_typed(rendered, tdir):
     def change(ws):
         for rng in list(ws.merged_cells.ranges):
@@ -425,6 +437,20 @@ def test_percent_number_in_text_field_reads_as_shown(rendered, tdir):
         ws["D6"].number_format = "0%"
     _edit(rendered, change)
     assert _read(rendered, tdir)[1][0].indicators[0].target == "95%"
+
+
+def test_both_engines_read_an_edited_form_alike(rendered, tdir):
+    def change(ws):
+        ws["D6"] = 0.95
+        ws["D6"].number_format = "0%"
+        ws["B4"], ws["C12"], ws["E3"] = "1,700,000.00", "８４６００．００", None
+        ws["A13"], ws["C13"] = "小计", 140000
+    _edit(rendered, change)
+    fast, full = (read_workbook(rendered, tdir, engine) for engine in ("calamine", "openpyxl"))
+    assert fast.book.forms == full.book.forms
+    assert fast.book.forms[0].indicators[0].target == "95%" and len(fast.book.forms[0].details) == 2
+    assert [f.where for f in fast.book.forms] == [f.where for f in full.book.forms]
+    assert fast.findings == full.findings and [f.rule for f in fast.findings] == ["read.row"]
 
 
 def test_input_bytes_unchanged_by_read_and_annotate(rendered, tdir, tmp_path):
@@ -530,6 +556,51 @@ def test_formula_references_follow_the_rows():
     assert map_formula("=SUM(C8:C8)+C9+$C$3", own, same) == "=SUM(C8:C10)+C11+$C$3"
     assert map_formula("=C8*2", own, same, item=(8, 2)) == "=C10*2"
     assert map_formula("=SUM(A:A)+Other!C9", own, same) == "=SUM(A:A)+Other!C9"
+
+
+@pytest.mark.parametrize("path", ["year", "project.name", "funding.total", "execution.lines", "sources_total.total",
+                                  "extra.note", "indicators[1].name", "no.such"])
+def test_a_planned_setter_sets_as_set_path_does(path):
+    from generator.template import access
+
+    def outcome(put):
+        form = Form()
+        try:
+            put(form, "x")
+        except Exception as exc:        # noqa: BLE001 - the same failure is the same outcome
+            return type(exc)
+        return form
+    assert outcome(access.setter(Form, path)) == outcome(lambda form, value: access.set_path(form, path, value))
+
+
+@pytest.mark.parametrize("ref, cell", [("'表 1'!$B$3", ("表 1", 3, 3)), ("'a''b'!$A$12:$F$14", ("a'b", 12, 14)),
+                                       ("'x!y'!B2", ("x!y", 2, 2)), ("Sheet1!$C$5:$C$5", ("Sheet1", 5, 5)),
+                                       ("'表 1'!#REF!", None), ("", None)])
+def test_a_defined_name_reads_as_its_sheet_and_rows(ref, cell):
+    from generator.template.read import _cell_of
+    assert _cell_of(ref) == cell
+
+
+def test_defined_names_read_by_pattern_as_the_parser_reads_them():
+    from defusedxml import ElementTree
+
+    from generator.grid import _defined_names_fast, defined_names
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    names = ["<definedName name=\"jx_1_project.name\">'表 1'!$B$3</definedName>",
+             "<definedName name=\"local\" localSheetId=\"0\">'表 1'!$A$1</definedName>",
+             "<definedName name=\"hidden\" hidden=\"1\">'a&amp;b'!$A$1:$F$9</definedName>",
+             "<definedName\n name=\"spaced\">Sheet1!$C$5</definedName>",
+             "<definedName name=\"odd\" comment=\"x &amp; y\">Sheet1!$D$6</definedName>"]
+
+    def workbook(chosen):
+        return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{main}">'
+                f'<definedNames>{"".join(chosen)}</definedNames></workbook>').encode()
+    for chosen in ([], names[:1], names[:4], names):
+        root = ElementTree.fromstring(workbook(chosen))
+        assert defined_names(workbook(chosen)) == {e.get("name"): e.text or "" for e in root.iter(f"{{{main}}}definedName")
+                                                   if e.get("localSheetId") is None}
+    assert _defined_names_fast(workbook(names[:4])) is not None     # the usual names: read by pattern
+    assert _defined_names_fast(workbook(names)) is None             # one written otherwise: by the parser
 
 
 # ---------------------------------------------------------------- real templates
