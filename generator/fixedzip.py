@@ -5,8 +5,8 @@
 sheets are tens of MB of XML: large entries are deflated in pieces on threads
 (zlib lets go of the GIL while it works), the way pigz does — each piece its
 own raw deflate stream, flushed to a byte boundary and not final, so the pieces
-joined are one valid stream.  The piece size is fixed, so the bytes do not
-depend on the threads.
+joined are one valid stream.  A piece ends at the first chunk boundary past
+PIECE bytes, so the bytes depend on the data only, not on the threads.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from typing import Iterable
 from .errors import JixiaoError
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-PIECE = 4 << 20                 # bytes of XML per deflate piece
+PIECE = 4 << 20                 # bytes of XML per deflate piece (at least: whole chunks)
 _DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1      # 00:00:00, 1980-01-01
 _VERSION = 20                   # deflate, no zip64
 _FILE_MODE = 0o600 << 16
@@ -34,24 +34,38 @@ def entry(name: str, external_attr: int = _FILE_MODE) -> zipfile.ZipInfo:
     return info
 
 
-def write_package(path, parts: Iterable[tuple[str, bytes]], level: int, threads: int = 2) -> None:
-    """Write `parts` ((name, data) in order) as a zip file at `path`; each is compressed
-    as soon as it comes, while the next is being made."""
+def write_package(path, parts: Iterable[tuple[str, bytes | Iterable[bytes]]], level: int, threads: int = 2) -> None:
+    """Write `parts` ((name, data) in order; data as bytes or as chunks of bytes) as a zip file
+    at `path`.  Each PIECE of data is compressed as soon as it is complete, while the rest is made."""
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        jobs = [(name, len(data), pool.submit(zlib.crc32, data),
-                 [pool.submit(_deflate, data, at, level) for at in range(0, max(len(data), 1), PIECE)])
-                for name, data in parts]
+        jobs = [(name, *_submit(pool, data, level)) for name, data in parts]
         with open(path, "wb") as out:
-            directory = [_write_entry(out, name, size, crc.result(), [p.result() for p in pieces])
+            directory = [_write_entry(out, name, size, crc, [p.result() for p in pieces])
                          for name, size, crc, pieces in jobs]
             _write_end(out, directory)
 
 
-def _deflate(data: bytes, at: int, level: int) -> bytes:
-    """Raw deflate of data[at:at + PIECE]: ends the stream only for the last piece."""
+def _submit(pool: ThreadPoolExecutor, data: bytes | Iterable[bytes], level: int) -> tuple[int, int, list]:
+    """(size, CRC-32, deflated pieces to come) of one entry's data: its chunks joined into pieces
+    of PIECE bytes or more, each sent to the pool as soon as it is complete, then what is left
+    as the last piece, which ends the stream."""
+    size, crc, pieces, held, count = 0, 0, [], [], 0
+    for chunk in (data,) if isinstance(data, bytes) else data:
+        held.append(chunk)
+        count += len(chunk)
+        if count >= PIECE:
+            piece, held, count = b"".join(held), [], 0
+            size, crc = size + len(piece), zlib.crc32(piece, crc)
+            pieces.append(pool.submit(_deflate, piece, level, False))
+    piece = b"".join(held)
+    pieces.append(pool.submit(_deflate, piece, level, True))
+    return size + len(piece), zlib.crc32(piece, crc), pieces
+
+
+def _deflate(piece: bytes, level: int, last: bool) -> bytes:
+    """Raw deflate of one piece, flushed to a byte boundary; the stream ends with the last."""
     packer = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
-    last = at + PIECE >= len(data)
-    return packer.compress(data[at:at + PIECE]) + packer.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+    return packer.compress(piece) + packer.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
 
 
 def _write_entry(out, name: str, size: int, crc: int, pieces: list[bytes]) -> bytes:

@@ -1,12 +1,15 @@
 """Many files, both cores: a function mapped over items in order, in a process pool when it pays.
 
 The first item is done here before the pool starts, so the workers (forked on
-Linux) begin with the templates, taxonomy and rules this process has loaded.
+Linux) begin with the templates, taxonomy and rules this process has loaded;
+those objects are frozen (gc.freeze) meanwhile, so that no garbage collection
+walks them again, and the forked pages stay shared.
 Results come back in the items' order whatever the pool does, so the output is
 the same for the same input.
 """
 from __future__ import annotations
 
+import gc
 import os
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable, Iterator
@@ -29,11 +32,13 @@ def ordered_map(func: Callable, items: list, jobs: int | None = None) -> Iterato
         yield from map(func, items)
         return
     yield func(items[0])
+    gc.freeze()                         # what is loaded now stays untouched by the workers' collections
     pool = ProcessPoolExecutor(max_workers=jobs)
     try:
         yield from pool.map(func, items[1:], chunksize=max(1, len(items) // (jobs * CHUNKS)))
     finally:                            # on an error, the items not started are dropped, not waited for
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
 
 
 def consume(results: Iterable, total: int, on_result: Callable | None = None) -> list:

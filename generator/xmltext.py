@@ -15,6 +15,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 ESCAPE_LIKE = re.compile(r"_(?=x[0-9A-Fa-f]{4}_)")    # the underscore opening a `_xHHHH_`
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _MARKUP = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_PLAIN = re.compile("[^\x00-\x08\x0b-\x1f&<>_\ud800-\udfff\ufffe\uffff]*")   # nothing to drop or escape
 
 
 def clean(text: str) -> str:
@@ -33,6 +34,8 @@ def escaped(text: str) -> str:
 
 def cell_text(text: str) -> str:
     """The content of a cell's <t> element for `text`."""
+    if _PLAIN.fullmatch(text):
+        return text
     return escaped(text).translate(_MARKUP)
 
 

@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from xml.etree import ElementTree
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -27,6 +28,7 @@ from generator.model import Book, effective_levels
 from generator.rollup import rollup, summary
 from generator.rollup.collect import Collection, FileResult, merge, project_record
 from generator.rollup.scan import CORRUPT, ENCRYPTED, LOCK, NOT_WORKBOOK, OLD_FORMAT, SourceFile, classify
+from generator.rollup import sheetxml
 from generator.rollup.sheetxml import Palette
 from generator.rules import check_forms
 from generator.template import read_workbook, render_book
@@ -455,10 +457,34 @@ def test_indicator_rows_keep_percent_signs_and_their_numbers_after_a_dropped_cop
 
 def test_a_package_deflated_in_pieces_reads_back_and_is_the_same_each_time(tmp_path, monkeypatch):
     monkeypatch.setattr(fixedzip, "PIECE", 1000)
-    parts = [("a.xml", os.urandom(2500).hex().encode()), ("空.xml", b""), ("b/c.xml", b"<x/>" * 999)]
-    fixedzip.write_package(tmp_path / "1.zip", parts, 3)
-    fixedzip.write_package(tmp_path / "2.zip", parts, 3)
+    chunks = [os.urandom(n).hex().encode() for n in (300, 700, 1, 2500, 0, 10)]
+    pieces = []
+    deflate = fixedzip._deflate
+    monkeypatch.setattr(fixedzip, "_deflate", lambda piece, *rest: pieces.append(len(piece)) or deflate(piece, *rest))
+
+    def parts():
+        return [("a.xml", iter(chunks)), ("空.xml", b""), ("空2.xml", iter([])), ("b/c.xml", b"<x/>" * 999)]
+    fixedzip.write_package(tmp_path / "1.zip", parts(), 3)
+    fixedzip.write_package(tmp_path / "2.zip", parts(), 3)
     assert (tmp_path / "1.zip").read_bytes() == (tmp_path / "2.zip").read_bytes()
+    # a.xml: 600 + 1400 bytes, then 2 + 5000, then what is left: a piece is never cut inside a chunk;
+    # b/c.xml, past PIECE, then an empty last piece
+    assert sorted(pieces[:len(pieces) // 2]) == sorted([2000, 5002, 20, 0, 0, 3996, 0])
     with zipfile.ZipFile(tmp_path / "1.zip") as package:
         assert package.testzip() is None
-        assert [(i.filename, package.read(i)) for i in package.infolist()] == parts
+        assert [(i.filename, package.read(i)) for i in package.infolist()] == \
+            [("a.xml", b"".join(chunks)), ("空.xml", b""), ("空2.xml", b""), ("b/c.xml", b"<x/>" * 999)]
+
+
+def test_rows_written_ahead_get_their_numbers_and_blanks_stay_empty_cells():
+    ahead = sheetxml.render_ahead([(7,), ("",), (None,)], [0, 5, 0], {0: "P%1", 2: "乙 "})
+    body = sheetxml.Body([["甲", 1.5, None], ahead, ["短"]], [0, 5, 0], row_styles={0: [0, 9, 0]})
+    rows = ElementTree.fromstring(b"<d>" + b"".join(sheetxml.rows_xml(body)) + b"</d>")
+    got = [(row.get("r"), [(c.get("r"), c.get("s"), "".join(c.itertext())) for c in row]) for row in rows]
+    assert got == [("2", [("A2", None, "甲"), ("B2", "9", "1.5"), ("C2", None, "")]),
+                   ("3", [("A3", None, "P%1"), ("B3", "5", "7"), ("C3", None, "乙 ")]),
+                   ("4", [("A4", None, "P%1"), ("B4", "5", ""), ("C4", None, "乙 ")]),
+                   ("5", [("A5", None, "P%1"), ("B5", "5", ""), ("C5", None, "乙 ")]),
+                   ("6", [("A6", None, "短"), ("B6", "5", ""), ("C6", None, "")])]
+    assert [c.get("t") for c in rows[2]] == ["inlineStr", None, "inlineStr"]      # a blank is a cell, no value
+    assert rows[1][2][0][0].get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"

@@ -18,7 +18,9 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from operator import call
+from itertools import chain
+from operator import itemgetter
+from typing import Iterator
 from xml.sax.saxutils import quoteattr
 
 from openpyxl.cell import Cell
@@ -34,6 +36,7 @@ FIXED_TIME = dt.datetime(2000, 1, 1)
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 LINK_TYPE = f"{R_NS}/hyperlink"
 COMPRESS_LEVEL = 3     # a summary's sheets are tens of MB of XML: 1/3 of the time of zlib's default
+RUN = 1000             # value rows rendered per block here: chunks of ~1 MB for the zip writer
 
 
 @dataclass(frozen=True)
@@ -134,8 +137,8 @@ def _rels_of(src: zipfile.ZipFile, sheet: str, names: list) -> bytes | None:
     return src.read(path) if path in names else None
 
 
-def _splice(xml: bytes, body: Body, rels: bytes | None) -> tuple[bytes, bytes | None]:
-    """The skeleton sheet with the body rows (and their hyperlinks) added."""
+def _splice(xml: bytes, body: Body, rels: bytes | None) -> tuple[Iterator[bytes], bytes | None]:
+    """The skeleton sheet with the body rows (and their hyperlinks) added, in chunks made as they are read."""
     text = re.sub(r"<sheetData\s*/>", "<sheetData></sheetData>", xml.decode("utf-8"), count=1)
     last = get_column_letter(max(body.width, 1)) + str(body.height + 1)
     text = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="A1:{last}"/>', text, count=1)
@@ -143,7 +146,7 @@ def _splice(xml: bytes, body: Body, rels: bytes | None) -> tuple[bytes, bytes | 
         links, rels = _links(body, rels)
         text = text.replace("<pageMargins", links + "<pageMargins", 1)
     head, tail = text.split("</sheetData>", 1)
-    return b"".join((head.encode("utf-8"), rows_xml(body), b"</sheetData>", tail.encode("utf-8"))), rels
+    return chain((head.encode("utf-8"),), rows_xml(body), (b"</sheetData>" + tail.encode("utf-8"),)), rels
 
 
 def _links(body: Body, rels: bytes | None) -> tuple[str, bytes]:
@@ -163,36 +166,71 @@ def _links(body: Body, rels: bytes | None) -> tuple[str, bytes]:
     return f'<hyperlinks xmlns:r="{R_NS}">{"".join(items)}</hyperlinks>', text.encode("utf-8")
 
 
-def rows_xml(body: Body) -> bytes:
-    """The body's <row> elements, from row 2 on, as UTF-8.
+def rows_xml(body: Body) -> Iterator[bytes]:
+    """The body's <row> elements, from row 2 on, as chunks of UTF-8: blocks written
+    ahead (`render_ahead`, in a worker or here), each numbered with one `%`."""
+    at = 0
+    for block in _blocks(body):
+        yield block.xml % dict(zip(_keys(block.count), range(at + 2, at + 2 + block.count)))
+        at += block.count
 
-    A row is one `str.format` call on a template made once per shape (its values'
-    types and its styles), each value turned into its cell's content by a function
-    of its type: the indicator sheet has ~100,000 rows.  Blank values get no cell.
-    Rows written ahead get their numbers in one `%` per block.
-    """
-    letters = [get_column_letter(i + 1) for i in range(body.width)]
-    shapes: dict = {}
-    out, texts, at = [], [], 0
-    for values in body.rows:
-        if values.__class__ is Ahead:
-            out.append("".join(texts).encode("utf-8"))
-            texts.clear()
-            out.append(values.xml % dict(zip(_keys(values.count), range(at + 2, at + 2 + values.count))))
-            at += values.count
+
+def _blocks(body: Body) -> Iterator[Ahead]:
+    """The body's rows as blocks: the ones written ahead, and runs of up to RUN value rows of the same styles."""
+    run, run_styles, at = [], None, 0
+    for row in body.rows:
+        styles = None if row.__class__ is Ahead else body.row_styles.get(at, body.styles)
+        if run and (styles is not run_styles or len(run) == RUN):
+            yield render_ahead(run, run_styles)
+            run = []
+        if styles is None:
+            yield row
+            at += row.count
             continue
-        texts.append(_row(values, at + 2, body.row_styles.get(at, body.styles), letters, shapes))
+        run_styles = styles
+        run.append(row)
         at += 1
-    out.append("".join(texts).encode("utf-8"))
-    return b"".join(out)
+    if run:
+        yield render_ahead(run, run_styles)
 
 
-def render_ahead(rows: list, styles: list) -> Ahead:
-    """Value rows written ahead, to be placed in a Body at any row (a worker's share of the work)."""
-    letters, shapes = [get_column_letter(i + 1) for i in range(len(styles))], {}
-    keys = _placeholders(len(rows))
-    return Ahead("".join([_row(values, key, styles, letters, shapes, True) for values, key in zip(rows, keys)])
-                 .encode("utf-8"), len(rows))
+def render_ahead(rows: list, styles: list, common: dict | None = None) -> Ahead:
+    """Value rows as XML to be placed in a Body at any row (in a worker: its share of the work).
+
+    `common` ({column: value}) holds what every row shares (a project's key), and
+    `rows` the values of the other columns.  The cells are made column by column,
+    each value's content by its type (`_content`), and joined between the tags of
+    a template made once per row count and styles: the indicator sheet has
+    ~100,000 rows.  A blank value is an empty cell.
+    """
+    width, count = len(styles), len(rows)
+    common = common or {}
+    free = [c for c in range(width) if c not in common]
+    if set(map(len, rows)) - {len(free)}:          # a short row: blanks after its last value
+        rows = [[*r, *[None] * (len(free) - len(r))] for r in rows]
+    contents = [None] * (width * count)
+    for c, value in common.items():
+        contents[c::width] = [_content(value)] * count
+    for k, c in enumerate(free):
+        contents[c::width] = _column(list(map(itemgetter(k), rows)))
+    xml = [None] * (2 * len(contents) + 1)
+    xml[::2] = _tags(count, tuple(styles))
+    xml[1::2] = contents
+    return Ahead(b"".join(xml), count)
+
+
+@lru_cache(maxsize=256)
+def _tags(count: int, styles: tuple) -> list[bytes]:
+    """What goes between the cells' contents of `count` rows numbered `%(k)d`, k from 0:
+    the first opens row 0 and its first cell, the last closes the last row."""
+    opens = [f'<c r="{get_column_letter(c + 1)}%({{k}})d"' + (f' s="{s}"' if s else "") for c, s in enumerate(styles)]
+    tags, before = [], ""
+    for k in range(count):
+        for c, cell in enumerate(opens):
+            tags.append(before + (f'<row r="%({k})d">' if c == 0 else "") + cell.format(k=k))
+            before = "</c>" if c < len(opens) - 1 else "</c></row>"
+    tags.append(before)
+    return [tag.encode("utf-8") for tag in tags]
 
 
 _KEYS: list = []            # b"0", b"1", …: the mapping keys of the `%(k)d` placeholders
@@ -204,69 +242,57 @@ def _keys(count: int) -> list:
     return _KEYS[:count]
 
 
-@lru_cache(maxsize=64)
-def _placeholders(count: int) -> tuple:
-    return tuple(f"%({k})d" for k in range(count))
+def _column(values: list) -> list[bytes]:
+    """The contents of a column's values: a column of texts or of integers without a call per value."""
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        if len(_TEXTS) > TEXTS_KEPT:
+            _TEXTS.clear()
+        known = _TEXTS.get
+        return [known(v) or _text(v) for v in values]
+    return list(map(_int if kinds == {int} else _content, values))
 
 
-def _row(values: list, r, styles: list, letters: list, shapes: dict, ahead: bool = False) -> str:
-    """One <row> of `values` numbered `r`; `shapes` caches the templates by types and styles.
-    `ahead`: the contents' `%` doubled, for a row whose number is a `%(k)d` placeholder."""
-    if "" in values:
-        values = [None if v == "" else v for v in values]
-    key = (tuple(map(type, values)), id(styles))
-    shape = shapes.get(key)
-    if shape is None:
-        shape = shapes[key] = _shape(key[0], styles, letters, _AHEAD if ahead else _CONTENT)
-    return shape[0].format(r, *map(call, shape[1], values))
+def _content(value) -> bytes:
+    """What follows <c r=… s=…> up to </c> for a value, its `%` doubled (the row numbers are
+    placeholders).  Text is always text, never a formula; a blank is an empty cell."""
+    kind = value.__class__
+    if kind is str:
+        return _TEXTS.get(value) or _text(value)
+    if kind is int:
+        return _int(value)
+    if value is None:
+        return b">"
+    return _other(value)
 
 
-def _shape(types: tuple, styles: list, letters: list, contents: dict) -> tuple[str, list]:
-    """(format string of a row, a converter per value) for rows whose values have `types`."""
-    cells, converters = [], []
-    for c, kind in enumerate(types):
-        if kind is type(None):
-            converters.append(id)           # no cell; the slot is not used
-            continue
-        style = f' s="{styles[c]}"' if styles[c] else ""
-        converters.append(contents.get(kind, contents[object]))
-        cells.append(f'<c r="{letters[c]}{{0}}"{style}{{{c + 1}}}</c>')
-    return f'<row r="{{0}}">{"".join(cells)}</row>', converters
+_TEXTS: dict[str, bytes] = {}   # the contents of the texts met (summaries repeat them)
+TEXTS_KEPT = 1 << 18
 
 
-@lru_cache(maxsize=1 << 18)
-def _text_content(value: str) -> str:
-    """What follows <c r=… s=…> for a text: always text, never a formula (summaries repeat texts)."""
+def _text(value: str) -> bytes:
+    """A text's content, kept in _TEXTS; '' is a blank."""
     text = cell_text(value)
-    space = ' xml:space="preserve"' if text != text.strip() else ""
-    return f' t="inlineStr"><is><t{space}>{text}</t></is>'
+    space = b' xml:space="preserve"' if text != text.strip() else b""
+    content = b' t="inlineStr"><is><t' + space + b">" + text.encode("utf-8").replace(b"%", b"%%") + b"</t></is>" \
+        if value else b">"
+    _TEXTS[value] = content
+    return content
 
 
-def _int_content(value: int) -> str:
-    return f"><v>{value}</v>"
+_int = b"><v>%d</v>".__mod__
 
 
-def _value_content(value) -> str:
+def _other(value) -> bytes:
     if isinstance(value, str):                      # a subclass of str
-        return _text_content(value)
+        return _content(str(value))
     if isinstance(value, Formula):
-        return f"><f>{cell_text(value.text)}</f>{_cached(value.cached)}"
-    if isinstance(value, bool):
-        return f' t="b"><v>{int(value)}</v>'
-    return f"><v>{_number(value)}</v>"
-
-
-@lru_cache(maxsize=1 << 18)
-def _text_ahead(value: str) -> str:
-    return _text_content.__wrapped__(value).replace("%", "%%")
-
-
-def _value_ahead(value) -> str:
-    return _value_content(value).replace("%", "%%")
-
-
-_CONTENT = {str: _text_content, int: _int_content, object: _value_content}
-_AHEAD = {str: _text_ahead, int: _int_content, object: _value_ahead}
+        content = f"><f>{cell_text(value.text)}</f>{_cached(value.cached)}"
+    elif isinstance(value, bool):
+        content = f' t="b"><v>{int(value)}</v>'
+    else:
+        content = f"><v>{_number(value)}</v>"
+    return content.replace("%", "%%").encode("utf-8")
 
 
 def _cached(value) -> str:

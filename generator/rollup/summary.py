@@ -137,8 +137,7 @@ DETAIL_STYLES = [0] * len(DETAIL_COLUMNS)      # all General: the workbook's def
 
 def detail_xml(p: ProjectRecord) -> Ahead:
     """A project's 指标明细 rows, written ahead as XML (in the worker that read it)."""
-    return render_ahead([[p.code, p.unit, p.name, *ind[:6], p.file, p.sheet, ind[6]] for ind in p.indicators],
-                       DETAIL_STYLES)
+    return render_ahead(p.indicators, DETAIL_STYLES, {0: p.code, 1: p.unit, 2: p.name, 9: p.file, 10: p.sheet})
 
 
 def prepare(result: FileResult, keep_indicators: bool = True) -> None:

@@ -12,7 +12,8 @@ import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import repeat
+from operator import add, itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -422,9 +423,7 @@ class _SheetReader:
                 self._note("read.row", row, layout.first,
                            f"第 {row} 行（{'，'.join(texts)[:40]}）不是{title}表格的一行，未读取")
                 continue
-            at = str(row)
-            for key, ref in zip(keys[len(items)], refs):
-                where[key] = ref + at
+            where.update(zip(keys[len(items)], map(add, refs, repeat(str(row)))))
             items.append(item)
         if items:
             plan.put(self.form, items)

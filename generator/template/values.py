@@ -51,11 +51,17 @@ def _amount(value, number_format):
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, (int, float)):
-        return _quantize(_decimal(value), number_format)
+        return _number(value, number_format)
     if isinstance(value, str):
         number = parse_number(value)
         return value.strip() if number is None else number
     return str(value)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _number(value: int | float, number_format: str) -> Decimal:
+    """A number cell's amount (each distinct number and format worked out once: totals and zeros repeat)."""
+    return _quantize(_decimal(value), number_format)
 
 
 def _decimal(value: int | float) -> Decimal:
