@@ -6,7 +6,7 @@ The workbooks are rendered by the template engine from bench/synthetic.py forms
 its time against a baseline, pandas.read_excel with its default engine
 (sheet_name=None) over the same files; and against a floor, python-calamine
 reading the same cells and nothing else.  The roll-up and the floor are timed
-in turn, best of 3 each (as timeit does: the machine's noise only adds time);
+in turn, best of 5 each (as timeit.repeat does: the machine's noise only adds time);
 the baseline, ~10× slower, once.  Target: 300 × 10 in ≤ 10 s on two cores,
 within 2× of the floor.
 """
@@ -25,7 +25,7 @@ from generator.model import Book  # noqa: E402
 from generator.rollup import rollup  # noqa: E402
 from generator.template import render_book  # noqa: E402
 
-REPEAT = 3
+REPEAT = 5
 
 
 def _render(job: tuple) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from itertools import repeat
 from typing import Callable, Iterable
 
 from ..errors import InputError, JixiaoError, reason
@@ -25,6 +26,7 @@ from .sheetxml import Ahead
 
 ROLES = ("output", "benefit", "satisfaction", "cost")
 ROLE_TITLES = ("产出", "效益", "满意度", "成本", "其他")
+ROLE_INDEX = {role: k for k, role in enumerate(ROLES)}       # any other role: 4 (其他)
 TO_YUAN = {"元": Decimal(1), "": Decimal(1), "万元": Decimal(10000)}
 ERROR, HINT = "错误", "提示"
 CENT = Decimal("0.01")
@@ -197,16 +199,24 @@ def to_yuan(value, factor: Decimal | None, unit: str) -> tuple:
 
 
 def _indicators(form: Form) -> tuple[list, tuple, int]:
-    taxonomy = taxonomy_for(form.region, form.year)
+    roles = taxonomy_for(form.region, form.year).roles
     counts, quantitative, rows = [0] * 5, 0, []
-    for n, (ind, (level1, level2)) in enumerate(zip(form.indicators, effective_levels(form.indicators))):
-        role = taxonomy.roles(level1, level2)[0]
-        counts[ROLES.index(role) if role in ROLES else 4] += 1
+    cells = map(form.where.get, _target_paths(len(form.indicators)), repeat(""))
+    for n, (ind, (level1, level2), cell) in enumerate(zip(form.indicators, effective_levels(form.indicators), cells), 1):
+        counts[ROLE_INDEX.get(roles(level1, level2)[0], 4)] += 1
         kind = parse_target(ind.target).kind
         quantitative += kind == QUANT
-        rows.append((n + 1, level1, level2, ind.name, ind.target, KIND_LABELS.get(kind, kind),
-                     form.cell_of(f"indicators[{n}].target")))
+        rows.append((n, level1, level2, ind.name, ind.target, KIND_LABELS.get(kind, kind), cell))
     return rows, tuple(counts), quantitative
+
+
+_TARGET_PATHS: list[str] = []       # indicators[0].target, indicators[1].target, …
+
+
+def _target_paths(size: int) -> list[str]:
+    while len(_TARGET_PATHS) < size:
+        _TARGET_PATHS.append(f"indicators[{len(_TARGET_PATHS)}].target")
+    return _TARGET_PATHS[:size]
 
 
 # --- all files ---------------------------------------------------------------------

@@ -105,8 +105,12 @@ def save(wb, bodies: dict, out) -> None:
     wb.properties.creator, wb.properties.lastModifiedBy = "jixiao", None
     raw = io.BytesIO()
     ExcelWriter(wb, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED)).save()     # compressed below
-    with zipfile.ZipFile(raw) as src:
-        write_package(out, _parts(src, {ws.path.lstrip("/"): body for ws, body in bodies.items()}), COMPRESS_LEVEL)
+    try:
+        with zipfile.ZipFile(raw) as src:
+            write_package(out, _parts(src, {ws.path.lstrip("/"): body for ws, body in bodies.items()}),
+                          COMPRESS_LEVEL)
+    finally:
+        _TEXTS.clear()                  # a long-lived process (the add-in) keeps no summary's texts
 
 
 def _parts(src: zipfile.ZipFile, bodies: dict):
@@ -272,10 +276,11 @@ TEXTS_KEPT = 1 << 18
 
 def _text(value: str) -> bytes:
     """A text's content, kept in _TEXTS; '' is a blank."""
-    text = cell_text(value)
-    space = b' xml:space="preserve"' if text != text.strip() else b""
-    content = b' t="inlineStr"><is><t' + space + b">" + text.encode("utf-8").replace(b"%", b"%%") + b"</t></is>" \
-        if value else b">"
+    content = b">"
+    if value:
+        text = cell_text(value)
+        space = b' xml:space="preserve"' if text != text.strip() else b""
+        content = b' t="inlineStr"><is><t' + space + b">" + text.encode("utf-8").replace(b"%", b"%%") + b"</t></is>"
     _TEXTS[value] = content
     return content
 
