@@ -181,6 +181,7 @@ class _Plan:
             names.setdefault(f.row, []).extend(_tail(path) for path in f.paths if path)
         self.hints = [(row, tuple(reversed(found))) for row, found in names.items() if found]
         self.loop_names = [(lp.row, _tail(lp.list)) for lp in part.loops]
+        self._named: dict = {}
         self.loops = {}
         for lp in part.loops:
             try:
@@ -188,6 +189,17 @@ class _Plan:
             except Exception:         # noqa: BLE001, S112 - not a model list: _loop_plain fails as reading does
                 continue
             self.loops[lp.row] = _LoopPlan(lp, item_type)
+
+    def named(self, key) -> tuple[list, list]:
+        """hints and loop_names with form `key`'s defined names (`jx_<key>_` + name), made once per key."""
+        found = self._named.get(key)
+        if found is None:
+            if len(self._named) > 256:
+                self._named.clear()
+            head = f"jx_{key}_"
+            found = self._named[key] = ([(row, tuple(head + n for n in names)) for row, names in self.hints],
+                                        [(row, head + n) for row, n in self.loop_names])
+        return found
 
 
 class _LoopPlan:
@@ -291,15 +303,15 @@ class _SheetReader:
         and of the row below each loop, from the end of the loop's named range."""
         if self.key is None:
             return {}
-        out, head = {}, f"jx_{self.key}_"
-        for row, names in self.plan.hints:
+        out, (hints, loop_names), cell_of = {}, self.plan.named(self.key), self.refs.cell
+        for row, names in hints:
             for name in names:
-                cell = self.refs.cell(head + name)
+                cell = cell_of(name)
                 if cell and cell[0] == self.sheet:
                     out[row] = cell[1]
                     break
-        for row, name in self.plan.loop_names:
-            cell = self.refs.cell(head + name)
+        for row, name in loop_names:
+            cell = cell_of(name)
             if cell and cell[0] == self.sheet:
                 out.setdefault(row + 1, cell[2] + 1)
         return out

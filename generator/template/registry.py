@@ -1,6 +1,7 @@
 """Find templates (templates/*.xlsx by their `jx.form` property) and tell which one a sheet is."""
 from __future__ import annotations
 
+import os
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,9 +36,15 @@ def _scan(directory: str, stamp: tuple) -> dict[str, str]:
 
 def templates(directory: str | Path | None = None) -> dict[str, str]:
     """{form id: template path} of the templates in `directory` (default templates/)."""
-    directory = Path(directory or default_dir())
-    files = sorted(directory.glob("*.xlsx"))
-    return _scan(str(directory), tuple((f.name, f.stat().st_mtime) for f in files))
+    path = Path(directory or default_dir())
+    directory, names = str(path), []
+    if path.is_dir():             # as path.glob("*.xlsx"), without a Path per file
+        try:
+            with os.scandir(directory) as entries:
+                names = sorted(e.name for e in entries if e.name.endswith(".xlsx") and not e.name.startswith("."))
+        except PermissionError:
+            pass
+    return _scan(directory, tuple((name, os.stat(os.path.join(directory, name)).st_mtime) for name in names))
 
 
 def template_for(form_id: str, directory: str | Path | None = None) -> TemplateSpec:
