@@ -114,9 +114,10 @@ def save(wb, bodies: dict, out) -> None:
 
 
 def _parts(src: zipfile.ZipFile, bodies: dict):
-    """(name, data) of the package: the skeleton's parts, the sheets with bodies spliced in."""
+    """(name, data) of the package: the skeleton's parts, the sheets with bodies spliced in,
+    the tallest first (their compression runs while the rest is made; a zip's order means nothing)."""
     names = src.namelist()
-    for name in names:
+    for name in sorted(names, key=lambda n: -bodies[n].height if n in bodies else 0):
         data = src.read(name)
         if name in bodies:
             data, rels = _splice(data, bodies[name], _rels_of(src, name, names))
