@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Union
+from typing import Union
 
 Amount = Union[Decimal, str, None]
 DateValue = Union[dt.date, str, None]
@@ -211,19 +211,3 @@ def effective_levels(indicators: list[Indicator]) -> list[tuple[str, str]]:
         out.append(pair)
     return out
 
-
-class Memo(dict):
-    """key -> func(key), computed on first use and kept: after that `memo[key]`
-    is a plain dict lookup, a fraction of an lru_cache hit.  Past `maxsize`
-    keys it starts over."""
-
-    def __init__(self, func: Callable, maxsize: int = 65536):
-        super().__init__()
-        self.func, self.maxsize = func, maxsize
-
-    def __missing__(self, key):
-        value = self.func(key)
-        if len(self) >= self.maxsize:
-            self.clear()
-        self[key] = value
-        return value

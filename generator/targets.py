@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from .model import Memo
+from .memo import Memo
 from .numbers import halfwidth
 
 QUANT = "quantitative"      # 定量: comparison, number, unit

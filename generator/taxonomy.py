@@ -15,7 +15,7 @@ from typing import NamedTuple
 import yaml
 
 from .errors import InputError
-from .model import Memo
+from .memo import Memo
 from .paths import templates_dir
 
 ROLE_LABELS = {

@@ -30,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from ..fixedzip import write_package
+from ..memo import Memo
 from ..xmltext import cell_text, clean
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
@@ -251,10 +252,7 @@ def _column(values: list) -> list[bytes]:
     """The contents of a column's values: a column of texts or of integers without a call per value."""
     kinds = set(map(type, values))
     if kinds == {str}:
-        if len(_TEXTS) > TEXTS_KEPT:
-            _TEXTS.clear()
-        known = _TEXTS.get
-        return [known(v) or _text(v) for v in values]
+        return list(map(_TEXTS.__getitem__, values))
     return list(map(_int if kinds == {int} else _content, values))
 
 
@@ -263,7 +261,7 @@ def _content(value) -> bytes:
     placeholders).  Text is always text, never a formula; a blank is an empty cell."""
     kind = value.__class__
     if kind is str:
-        return _TEXTS.get(value) or _text(value)
+        return _TEXTS[value]
     if kind is int:
         return _int(value)
     if value is None:
@@ -271,19 +269,16 @@ def _content(value) -> bytes:
     return _other(value)
 
 
-_TEXTS: dict[str, bytes] = {}   # the contents of the texts met (summaries repeat them)
-TEXTS_KEPT = 1 << 18
-
-
 def _text(value: str) -> bytes:
-    """A text's content, kept in _TEXTS; '' is a blank."""
-    content = b">"
-    if value:
-        text = cell_text(value)
-        space = b' xml:space="preserve"' if text != text.strip() else b""
-        content = b' t="inlineStr"><is><t' + space + b">" + text.encode("utf-8").replace(b"%", b"%%") + b"</t></is>"
-    _TEXTS[value] = content
-    return content
+    """A text's content; '' is a blank."""
+    if not value:
+        return b">"
+    text = cell_text(value)
+    space = b' xml:space="preserve"' if text != text.strip() else b""
+    return b' t="inlineStr"><is><t' + space + b">" + text.encode("utf-8").replace(b"%", b"%%") + b"</t></is>"
+
+
+_TEXTS = Memo(_text, 1 << 18)   # text -> its content: summaries repeat texts
 
 
 _int = b"><v>%d</v>".__mod__

@@ -1,7 +1,7 @@
 """Duplicate rules: the same 三级 twice, with the same or with different values."""
 from __future__ import annotations
 
-from ..model import Memo
+from ..memo import Memo
 from ..taxonomy import name_key, norm
 from . import Hit, rule
 
