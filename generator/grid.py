@@ -3,8 +3,8 @@
 Like pandas' io.excel, one `Grid` and several engines:
 
 - `calamine` (default): python-calamine, cached values only, fast.  Defined
-  names and custom document properties come from the package's XML (read with
-  defusedxml); number formats load through openpyxl only when asked for.
+  names, custom document properties and number formats come from the
+  package's XML (read with defusedxml); notes load through openpyxl when asked for.
 - `openpyxl`: full load (values with data_only=True, notes, number formats).
 - `Grid.from_values(...)`: values already in memory, e.g. a live Excel book fed
   through xlwings by the add-in.
@@ -25,6 +25,7 @@ from typing import Mapping, Sequence
 
 from defusedxml import ElementTree
 
+from .cellformats import PackageFormats
 from .errors import InputError, reason
 from .xmltext import unescaped
 
@@ -95,6 +96,7 @@ class CalamineGrid(Grid):
 
     def __init__(self, path: str):
         super().__init__(path)
+        self._formats: dict[str, dict] = {}
         from python_calamine import CalamineWorkbook
         try:                          # the file is read once: calamine and the package XML share the bytes
             with open(path, "rb") as fh:
@@ -127,11 +129,21 @@ class CalamineGrid(Grid):
             self._merged[sheet] = [(r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in ranges]
         return self._merged[sheet]
 
+    @cached_property
+    def _package(self) -> zipfile.ZipFile | None:
+        try:
+            return zipfile.ZipFile(io.BytesIO(self._data))
+        except (zipfile.BadZipFile, OSError):
+            return None
+
+    @cached_property
+    def _package_formats(self) -> PackageFormats:
+        return PackageFormats(self._part)
+
     def _part(self, name: str) -> bytes | None:
         """A part of the package (None if absent, or not a zip package: .xls / .ods)."""
         try:
-            with zipfile.ZipFile(io.BytesIO(self._data)) as zf:
-                return zf.read(name)
+            return self._package.read(name) if self._package else None
         except (zipfile.BadZipFile, OSError, KeyError):
             return None
 
@@ -151,7 +163,10 @@ class CalamineGrid(Grid):
         return self._openpyxl.notes(sheet)
 
     def number_formats(self, sheet: str) -> dict[tuple[int, int], str]:
-        return self._openpyxl.number_formats(sheet)
+        """From the package's XML, not openpyxl: asked for whenever a number sits in a text field."""
+        if sheet not in self._formats:
+            self._formats[sheet] = self._package_formats.of(sheet)
+        return self._formats[sheet]
 
 
 class OpenpyxlGrid(Grid):

@@ -439,6 +439,20 @@ def test_percent_number_in_text_field_reads_as_shown(rendered, tdir):
     assert _read(rendered, tdir)[1][0].indicators[0].target == "95%"
 
 
+def test_numbers_in_text_fields_read_without_loading_openpyxl(rendered, tdir, monkeypatch):
+    """A phone number or a code typed as a number, a share shown as a %: each number's format
+    comes from the package's XML; openpyxl would load the whole workbook (~50× the read)."""
+    def change(ws):
+        ws["B3"] = 13812345678              # 项目名称 typed as a number, General
+        ws["D6"], ws["D6"].number_format = 0.95, "0%"
+        ws["D7"], ws["D7"].number_format = 0.125, "0.0%"
+    _edit(rendered, change)
+    monkeypatch.setattr("generator.grid.OpenpyxlGrid.__init__", lambda *a: pytest.fail("openpyxl loaded"))
+    [form] = _read(rendered, tdir)[1]
+    assert form.project.name == "13812345678"
+    assert [i.target for i in form.indicators[:2]] == ["95%", "12.5%"]
+
+
 def test_both_engines_read_an_edited_form_alike(rendered, tdir):
     def change(ws):
         ws["D6"] = 0.95
