@@ -12,8 +12,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import repeat
-from operator import add, itemgetter
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -215,14 +214,14 @@ class _LoopPlan:
             self.columns.append((c.col, c.path, kind, c.number_format, plain, plain and kind in ("str", "any")))
         self.paths = tuple(c.path for c in lp.fields)
         self.put = access.setter(Form, lp.list)
-        self._keys: list[tuple] = []
+        self._keys: list[str] = []
         self._layouts: dict[int, _Layout] = {}
 
-    def keys(self, count: int) -> list[tuple]:
-        """The form.where keys of the cells of items 0, 1 … (at least `count`): indicators[3].target …"""
-        for k in range(len(self._keys), count):
-            self._keys.append(tuple(f"{self.loop.list}[{k}].{path}" for path in self.paths))
-        return self._keys
+    def keys(self, count: int) -> list[str]:
+        """The form.where keys of the cells of items 0 … count-1, item after item: indicators[3].target …"""
+        for k in range(len(self._keys) // max(len(self.paths), 1), count):
+            self._keys.extend(f"{self.loop.list}[{k}].{path}" for path in self.paths)
+        return self._keys[:count * len(self.paths)]
 
     def layout(self, shift: int) -> _Layout:
         found = self._layouts.get(shift)
@@ -417,8 +416,8 @@ class _SheetReader:
         count = header.__contains__
         first_row = max(rows.start, 1)          # rows outside the sheet hold nothing
         found = self.index.rows[first_row - 1:max(rows.stop - 1, first_row - 1)]
-        keys, item_type, columns, fill = plan.keys(len(found)), plan.item_type, layout.columns, self._fill
-        items, width = [], None
+        item_type, columns, fill = plan.item_type, layout.columns, self._fill
+        items, placed, width = [], [], None
         for row, cells in enumerate(found, first_row):
             if len(cells) != width:
                 width = len(cells)
@@ -435,9 +434,11 @@ class _SheetReader:
                 self._note("read.row", row, layout.first,
                            f"第 {row} 行（{'，'.join(texts)[:40]}）不是{title}表格的一行，未读取")
                 continue
-            where.update(zip(keys[len(items)], map(add, refs, repeat(str(row)))))
             items.append(item)
+            placed.append(row)
         if items:
+            # each item's cells, row after row as they were placed: one update, not one per row
+            where.update(zip(plan.keys(len(items)), [ref + n for n in map(str, placed) for ref in refs]))
             plan.put(self.form, items)
 
     def _fill(self, item, values: tuple, columns: list, row: int) -> bool:
