@@ -41,13 +41,13 @@ class PackageFormats:
 
     @cached_property
     def _paths(self) -> dict[str, str]:
-        """{sheet name: its part}, from workbook.xml and its relationships."""
+        """{sheet name: its part}, from workbook.xml's sheet list and its relationships."""
         book, rels = self._part("xl/workbook.xml"), self._part("xl/_rels/workbook.xml.rels")
         if not book or not rels:
             return {}
         targets = {r.get("Id"): r.get("Target") or "" for r in ElementTree.fromstring(rels).iter(f"{_PKG_REL}Relationship")}
         out = {}
-        for sheet in ElementTree.fromstring(book).iter(f"{_MAIN}sheet"):
+        for sheet in _children(book, b"sheets").iter(f"{_MAIN}sheet"):
             target = targets.get(sheet.get(f"{_REL}id"))
             if target:
                 out[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else \
@@ -60,12 +60,40 @@ class PackageFormats:
         xml = self._part("xl/styles.xml")
         if not xml:
             return []
-        root = ElementTree.fromstring(xml)
+        root = _children(xml, b"numFmts", b"cellXfs")
         custom = {int(f.get("numFmtId")): f.get("formatCode") or GENERAL
                   for f in root.iter(f"{_MAIN}numFmt") if (f.get("numFmtId") or "").isdigit()}
         xfs = root.find(f"{_MAIN}cellXfs")
         ids = [int(x.get("numFmtId") or 0) for x in (xfs if xfs is not None else ())]
         return [custom.get(i) or BUILTIN_FORMATS.get(i, GENERAL) for i in ids]
+
+
+_ROOT = re.compile(rb"<(([\w.-]+:)?[\w.-]+)\b[^>]*>")       # the root's start tag: (name, prefix)
+
+
+def _children(xml: bytes, *names: bytes):
+    """The root element with only the named children, parsed: defusedxml parses in Python, and
+    workbook.xml holds hundreds of defined names, styles.xml all the fonts, fills and borders.
+    The children are cut out as they are, under the root's own start tag (its namespaces);
+    where that can't be done cleanly the whole document is parsed."""
+    root = None if b"<!" in xml else _ROOT.search(xml)
+    if root is None or root.group(0).endswith(b"/>"):
+        return ElementTree.fromstring(xml)
+    prefix, parts = root.group(2) or b"", [root.group(0)]
+    for name in names:
+        tag = prefix + name
+        start = re.search(rb"<" + re.escape(tag) + rb"[\s/>]", xml)
+        if start is None:
+            continue
+        close = xml.find(b"</" + tag + b">", start.start())
+        empty = xml.find(b"/>", start.start())
+        end = close + len(tag) + 3 if close >= 0 else -1
+        if 0 <= empty < xml.find(b">", start.start()) + 1:
+            end = empty + 2                        # <numFmts count="0"/>
+        if end < 0:
+            return ElementTree.fromstring(xml)
+        parts.append(xml[start.start():end])
+    return ElementTree.fromstring(b"".join(parts) + b"</" + root.group(1) + b">")
 
 
 _CELL = re.compile(rb"<c\s([^>]*)>")

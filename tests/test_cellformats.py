@@ -79,3 +79,18 @@ def test_reads_only_what_it_needs(book):
     assert sorted(set(asked)) == ["xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/workbook.xml",
                                   "xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"]
     assert asked.count("xl/styles.xml") == 1
+
+
+def _prefixed(xml: bytes) -> bytes:
+    """The same part with the main namespace under a prefix, as some writers do."""
+    main = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    xml = xml.replace(b'xmlns="' + main + b'"', b'xmlns:x="' + main + b'"', 1)
+    return re.sub(rb"<(/?)(?![?!])([A-Za-z]+)([\s/>])", rb"<\1x:\2\3", xml)
+
+
+def test_prefixed_workbook_and_styles_give_the_same_formats(book):
+    plain = PackageFormats(lambda name: _part(book, name))
+    prefixed = PackageFormats(lambda name: _prefixed(_part(book, name)) if name.endswith("workbook.xml")
+                              or name.endswith("styles.xml") else _part(book, name))
+    assert prefixed._paths == plain._paths and prefixed._styles == plain._styles
+    assert prefixed.of("表 二") == plain.of("表 二") != {}
