@@ -1,7 +1,7 @@
 """Number formats from the package XML (generator/cellformats.py) against openpyxl's own reading."""
 import datetime as dt
-import io
 import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -41,15 +41,9 @@ def test_unknown_sheet_or_not_a_package():
     assert PackageFormats(lambda name: None).of("表一") == {}
 
 
-def _sheet(book, name="xl/worksheets/sheet1.xml") -> bytes:
-    import zipfile
-    with zipfile.ZipFile(book) as zf:
-        return zf.read(name)
-
-
 def test_pattern_and_parser_agree_and_the_parser_takes_what_the_pattern_cannot(book):
     styles = PackageFormats(lambda name: _part(book, name))._styles
-    xml = _sheet(book)
+    xml = _part(book, "xl/worksheets/sheet1.xml")
     assert _cell_formats(xml, styles) == _cell_formats_parsed(xml, styles) != {}
     # cells without r (optional in the schema) and a prefixed namespace: placed as the parser reads them
     bare = re.sub(rb'(<c) r="[A-Z]+\d+"', rb"\1", xml)
@@ -62,7 +56,6 @@ def test_pattern_and_parser_agree_and_the_parser_takes_what_the_pattern_cannot(b
 
 
 def _part(book, name):
-    import zipfile
     with zipfile.ZipFile(book) as zf:
         return zf.read(name) if name in zf.namelist() else None
 
@@ -90,7 +83,7 @@ def _prefixed(xml: bytes) -> bytes:
 
 def test_prefixed_workbook_and_styles_give_the_same_formats(book):
     plain = PackageFormats(lambda name: _part(book, name))
-    prefixed = PackageFormats(lambda name: _prefixed(_part(book, name)) if name.endswith("workbook.xml")
-                              or name.endswith("styles.xml") else _part(book, name))
+    prefixed = PackageFormats(lambda name: _prefixed(_part(book, name)) if name.endswith(("workbook.xml", "styles.xml"))
+                              else _part(book, name))
     assert prefixed._paths == plain._paths and prefixed._styles == plain._styles
     assert prefixed.of("表 二") == plain.of("表 二") != {}
