@@ -1,7 +1,7 @@
 """A dict that computes a missing key's value on first use: the per-row caches of the rules and the roll-up."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 
 class Memo(dict):
@@ -19,3 +19,15 @@ class Memo(dict):
             self.clear()
         self[key] = value
         return value
+
+    def many(self, keys: list, batch: Callable[[list], list]) -> list:
+        """self[key] for each key, the missing ones computed together: `batch(missing keys)`
+        gives their values in order (cheaper than a call per key when most are new)."""
+        found = list(map(self.get, keys))
+        if None not in found:
+            return found
+        new = list(dict.fromkeys(k for k, v in zip(keys, found) if v is None))
+        if len(self) + len(new) > self.maxsize:
+            self.clear()
+        self.update(zip(new, batch(new)))
+        return list(map(self.__getitem__, keys))

@@ -32,8 +32,13 @@ def escaped(text: str) -> str:
     return text.replace("\r", "_x000D_") if "\r" in text else text
 
 
+def plain(text: str) -> bool:
+    """Nothing to drop or escape: cell_text(text) is `text` (and so of every part of it)."""
+    return _PLAIN.fullmatch(text) is not None
+
+
 def cell_text(text: str) -> str:
-    """The content of a cell's <t> element for `text`."""
+    """The content of a cell's <t> element for `text` (never with a '\\x00': clean drops it)."""
     if _PLAIN.fullmatch(text):
         return text
     return escaped(text).translate(_MARKUP)

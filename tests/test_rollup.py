@@ -18,6 +18,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 from bench.synthetic import forms as synthetic_forms
@@ -32,6 +34,7 @@ from generator.rollup import sheetxml
 from generator.rollup.sheetxml import Palette
 from generator.rules import check_forms
 from generator.template import read_workbook, render_book
+from generator.xmltext import escaped
 
 ROOT = Path(__file__).resolve().parent.parent
 MASTER = ROOT / "samples" / "项目清单.xlsx"
@@ -474,6 +477,24 @@ def test_a_package_deflated_in_pieces_reads_back_and_is_the_same_each_time(tmp_p
         assert package.testzip() is None
         assert [(i.filename, package.read(i)) for i in package.infolist()] == \
             [("a.xml", b"".join(chunks)), ("空.xml", b""), ("空2.xml", b""), ("b/c.xml", b"<x/>" * 999)]
+
+
+PIECES = ["a", "中", " ", "\t", "\n", "\r", "%", "&", "<", "_", "_x000D_", "\x00", "\x1f", "\ud800", "\uffff", "\u3000", "="]
+TEXTS = st.lists(st.lists(st.sampled_from(PIECES), max_size=6).map("".join), min_size=1, max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_text_contents_made_together_are_each_made_alone(values):
+    """The indicator sheet's texts are escaped, encoded and their `%` doubled as one joined string:
+    the same contents as one by one, through the Memo too, and each reads back as its text."""
+    alone = [sheetxml._texts([v])[0] for v in values]
+    assert sheetxml._texts(values) == alone
+    memo = sheetxml.Memo(sheetxml._text, maxsize=3)
+    assert memo.many(values, sheetxml._texts) == alone == [memo[v] for v in values]
+    for value, content in zip(values, alone):
+        cell = ElementTree.fromstring(b"<c" + (content % ()) + b"</c>")         # its `%%` made `%` again
+        assert ("".join(cell.itertext()), cell.get("t")) == ((escaped(value), "inlineStr") if value else ("", None))
 
 
 def test_rows_written_ahead_get_their_numbers_and_blanks_stay_empty_cells():

@@ -31,7 +31,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from ..fixedzip import write_package
 from ..memo import Memo
-from ..xmltext import cell_text, clean
+from ..xmltext import cell_text, clean, plain
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -252,7 +252,7 @@ def _column(values: list) -> list[bytes]:
     """The contents of a column's values: a column of texts or of integers without a call per value."""
     kinds = set(map(type, values))
     if kinds == {str}:
-        return list(map(_TEXTS.__getitem__, values))
+        return _TEXTS.many(values, _texts)
     return list(map(_int if kinds == {int} else _content, values))
 
 
@@ -270,14 +270,19 @@ def _content(value) -> bytes:
 
 
 def _text(value: str) -> bytes:
-    """A text's content; '' is a blank."""
-    if not value:
-        return b">"
-    text = cell_text(value)
-    space = b' xml:space="preserve"' if text != text.strip() else b""
-    return b' t="inlineStr"><is><t' + space + b">" + text.encode("utf-8").replace(b"%", b"%%") + b"</t></is>"
+    return _texts([value])[0]
 
 
+def _texts(values: list[str]) -> list[bytes]:
+    """The contents of texts, made together: escaped where needed, then encoded and their `%`
+    doubled in one go, joined by a '\\x00' that no cell text holds.  '' is a blank."""
+    texts = values if plain("".join(values)) else list(map(cell_text, values))
+    encoded = "\x00".join(texts).encode("utf-8").replace(b"%", b"%%").split(b"\x00")
+    return [(_OPEN_SPACE if text != text.strip() else _OPEN) + raw + _CLOSE if value else b">"
+            for value, text, raw in zip(values, texts, encoded)]
+
+
+_OPEN, _OPEN_SPACE, _CLOSE = b' t="inlineStr"><is><t>', b' t="inlineStr"><is><t xml:space="preserve">', b"</t></is>"
 _TEXTS = Memo(_text, 1 << 18)   # text -> its content: summaries repeat texts
 
 
