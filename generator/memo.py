@@ -22,7 +22,8 @@ class Memo(dict):
 
     def many(self, keys: list, batch: Callable[[list], list]) -> list:
         """self[key] for each key, the missing ones computed together: `batch(missing keys)`
-        gives their values in order (cheaper than a call per key when most are new)."""
+        gives their values in order (cheaper than a call per key when most are new).
+        A value is never None: None is what marks a key as missing here."""
         found = list(map(self.get, keys))
         if None not in found:
             return found

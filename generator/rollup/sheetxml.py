@@ -270,6 +270,7 @@ def _content(value) -> bytes:
 
 
 def _text(value: str) -> bytes:
+    """A text's content ('' is a blank)."""
     return _texts([value])[0]
 
 
