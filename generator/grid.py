@@ -165,7 +165,10 @@ class CalamineGrid(Grid):
     def number_formats(self, sheet: str) -> dict[tuple[int, int], str]:
         """From the package's XML, not openpyxl: asked for whenever a number sits in a text field."""
         if sheet not in self._formats:
-            self._formats[sheet] = self._package_formats.of(sheet)
+            try:
+                self._formats[sheet] = self._package_formats.of(sheet)
+            except (SyntaxError, ValueError, LookupError) as exc:   # ParseError, defusedxml's refusals, bad refs
+                raise InputError(f"单元格格式无法读取（{reason(exc)}）", self.path, sheet) from None
         return self._formats[sheet]
 
 

@@ -7,6 +7,7 @@ import openpyxl
 import pytest
 
 from generator.cellformats import PackageFormats, _cell_formats, _cell_formats_parsed
+from generator.errors import InputError
 from generator.grid import CalamineGrid, OpenpyxlGrid
 
 FORMATS = ["General", "0%", "0.00%", "#,##0.00", "0.0%", "yyyy-mm-dd", "@", '"￥"#,##0.00;[Red]-"￥"#,##0.00']
@@ -87,3 +88,17 @@ def test_prefixed_workbook_and_styles_give_the_same_formats(book):
                               else _part(book, name))
     assert prefixed._paths == plain._paths and prefixed._styles == plain._styles
     assert prefixed.of("表 二") == plain.of("表 二") != {}
+
+
+def test_a_styles_part_defusedxml_refuses_is_a_message_naming_file_and_sheet(book, tmp_path):
+    """calamine opens it; its entity declaration is what defusedxml never expands."""
+    broken = tmp_path / "坏样式.xlsx"
+    with zipfile.ZipFile(book) as src, zipfile.ZipFile(broken, "w") as out:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/styles.xml":
+                data = b'<!DOCTYPE styleSheet [<!ENTITY x "y">]>' + data
+            out.writestr(item, data)
+    assert CalamineGrid(str(broken)).rows("表一")[1][1] == 1.0
+    with pytest.raises(InputError, match=r"文件 .*坏样式.xlsx，工作表 表一：单元格格式无法读取"):
+        CalamineGrid(str(broken)).number_formats("表一")
