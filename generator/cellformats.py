@@ -6,8 +6,9 @@ openpyxl would load the whole workbook for that, some 50 times the time of
 reading its values.  Here only what is needed is read, with defusedxml: the
 sheet list and its relationships and styles.xml (once per workbook), and the
 one sheet, by pattern where Excel's way of writing it allows, else parsed.
-The answer is openpyxl's: a custom format by its id, else Excel's built-in
-one, else General.
+The answer is openpyxl's (a custom format by its id, else Excel's built-in
+one, else General), also for the cells hidden under a merge whose values
+openpyxl drops and calamine keeps.
 """
 from __future__ import annotations
 
