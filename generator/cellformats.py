@@ -22,7 +22,8 @@ from defusedxml import ElementTree
 from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_MAIN = "{" + MAIN_NS + "}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 GENERAL = "General"
@@ -101,13 +102,19 @@ _CELL = re.compile(rb"<c\s([^>]*)>")
 _CELL_START = re.compile(rb"<c[\s/>]")
 _REF_STYLE = re.compile(rb'\b(r|s)="([^"]*)"')
 _VALUE = re.compile(rb"<v>[^<]|<is[\s>]")     # a cached value, or an inline text (not <v/>: a formula never computed)
-_DEFAULT_NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_DEFAULT_NS = f'xmlns="{MAIN_NS}"'.encode()
+
+
+def excel_written(xml: bytes) -> bool:
+    """A part written as Excel writes it, the case our patterns read: no DTD, comment or
+    CDATA, and the main namespace the default one (declared on the root)."""
+    return b"<!" not in xml and _DEFAULT_NS in xml[:2000]
 
 
 def _cell_formats(xml: bytes, formats: list[str]) -> dict[tuple[int, int], str]:
     """The sheet's formatted cells: by pattern as Excel writes sheets (every cell with its r,
     the default namespace, no DTD or comment), else streamed through the parser."""
-    if b"<!" in xml or _DEFAULT_NS not in xml[:2000]:
+    if not excel_written(xml):
         return _cell_formats_parsed(xml, formats)
     out, cells = {}, 0
     for m in _CELL.finditer(xml):

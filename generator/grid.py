@@ -25,12 +25,12 @@ from typing import Mapping, Sequence
 
 from defusedxml import ElementTree
 
-from .cellformats import PackageFormats
+from .cellformats import MAIN_NS, PackageFormats, excel_written
 from .errors import InputError, reason
 from .xmltext import unescaped
 
 ENGINES = ("calamine", "openpyxl")
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_MAIN = "{" + MAIN_NS + "}"
 _CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 Merged = tuple[int, int, int, int]     # first row, first col, last row, last col
 
@@ -252,9 +252,8 @@ def defined_names(xml: bytes | None) -> dict[str, str]:
 
 def _defined_names_fast(xml: bytes) -> dict[str, str] | None:
     enc = _ENCODING.match(xml)
-    if (enc and enc.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8")) or b"<!" in xml \
-            or b"\r" in xml or b":definedName" in xml \
-            or b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"' not in xml[:2000]:
+    if (enc and enc.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8")) or not excel_written(xml) \
+            or b"\r" in xml or b":definedName" in xml:
         return None
     try:
         text = xml.decode("utf-8")

@@ -15,10 +15,13 @@ class Memo(dict):
 
     def __missing__(self, key):
         value = self.func(key)
-        if len(self) >= self.maxsize:
-            self.clear()
+        self._room(1)
         self[key] = value
         return value
+
+    def _room(self, count: int) -> None:
+        if len(self) + count > self.maxsize:
+            self.clear()
 
     def many(self, keys: list, batch: Callable[[list], list]) -> list:
         """self[key] for each key, the missing ones computed together: `batch(missing keys)`
@@ -28,7 +31,6 @@ class Memo(dict):
         if None not in found:
             return found
         new = list(dict.fromkeys(k for k, v in zip(keys, found) if v is None))
-        if len(self) + len(new) > self.maxsize:
-            self.clear()
+        self._room(len(new))
         self.update(zip(new, batch(new)))
         return list(map(self.__getitem__, keys))

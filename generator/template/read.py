@@ -19,6 +19,7 @@ from typing import NamedTuple
 from openpyxl.utils import get_column_letter
 
 from ..grid import Grid, open_grid
+from ..memo import Memo
 from ..model import Book, Form
 from ..rules import Finding
 from . import access
@@ -180,7 +181,7 @@ class _Plan:
             names.setdefault(f.row, []).extend(_tail(path) for path in f.paths if path)
         self.hints = [(row, tuple(reversed(found))) for row, found in names.items() if found]
         self.loop_names = [(lp.row, _tail(lp.list)) for lp in part.loops]
-        self._named: dict = {}
+        self.named = Memo(self._with_key, 256)   # made once per form key
         self.loops = {}
         for lp in part.loops:
             try:
@@ -189,16 +190,11 @@ class _Plan:
                 continue
             self.loops[lp.row] = _LoopPlan(lp, item_type)
 
-    def named(self, key) -> tuple[list, list]:
-        """hints and loop_names with form `key`'s defined names (`jx_<key>_` + name), made once per key."""
-        found = self._named.get(key)
-        if found is None:
-            if len(self._named) > 256:
-                self._named.clear()
-            head = f"jx_{key}_"
-            found = self._named[key] = ([(row, tuple(head + n for n in names)) for row, names in self.hints],
-                                        [(row, head + n) for row, n in self.loop_names])
-        return found
+    def _with_key(self, key) -> tuple[list, list]:
+        """hints and loop_names with form `key`'s defined names (`jx_<key>_` + name)."""
+        head = f"jx_{key}_"
+        return ([(row, tuple(head + n for n in names)) for row, names in self.hints],
+                [(row, head + n) for row, n in self.loop_names])
 
 
 class _LoopPlan:
@@ -302,7 +298,7 @@ class _SheetReader:
         and of the row below each loop, from the end of the loop's named range."""
         if self.key is None:
             return {}
-        out, (hints, loop_names), cell_of = {}, self.plan.named(self.key), self.refs.cell
+        out, (hints, loop_names), cell_of = {}, self.plan.named[self.key], self.refs.cell
         for row, names in hints:
             for name in names:
                 cell = cell_of(name)
