@@ -338,6 +338,14 @@ def test_a_total_that_does_not_match_aborts_without_writing(units, tmp_path, mon
     assert sorted(p.name for p in tmp_path.iterdir()) == ["报送"]
 
 
+def test_a_sheet_taller_than_excel_allows_aborts_without_writing(units, tmp_path, monkeypatch):
+    monkeypatch.setattr(summary, "MAX_ROWS", 100)     # more than 项目汇总 needs, less than 指标明细
+    out = tmp_path / "汇总.xlsx"
+    with pytest.raises(JixiaoError, match="工作表“指标明细”将有 .* 行，超过 Excel/WPS 每个工作表 100 行的上限.*没有覆盖任何文件"):
+        rollup(units, out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["报送"]
+
+
 def test_command_line(units, tmp_path, monkeypatch, capsys):
     if "rollup" not in cli.COMMAND_MODULES:
         monkeypatch.setattr(cli, "COMMAND_MODULES", [*cli.COMMAND_MODULES, "rollup"])

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
+from ..errors import JixiaoError
 from ..taxonomy import norm
 from .collect import ROLE_TITLES, Collection, FileResult, ProjectRecord, sum_amounts
 from .sheetxml import Ahead, Body, Formula, Palette, font, render_ahead, save
@@ -30,6 +31,7 @@ BLANK = {"unit": "（未填实施单位）", "category": "（未填项目类别�
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 PROJECTS, INDICATORS = "项目汇总", "指标明细"
 AMOUNT_TITLES = ("项目资金总额（元）", "财政资金（元）", "其他资金（元）")
+MAX_ROWS = 1_048_576        # rows an Excel (and WPS) sheet can hold
 
 
 @dataclass(frozen=True)
@@ -194,8 +196,9 @@ def _layout(ws, plan: Plan, palette: Palette) -> Body:
     columns = [None] * (offsets[-1] + len(plan.blocks[-1].columns))
     for block, offset in zip(plan.blocks, offsets):
         columns[offset:offset + len(block.columns)] = block.columns
-    _header(ws, columns)
     body = _body(plan, offsets, columns, palette)
+    _fits(plan, body)
+    _header(ws, columns)
     ws.freeze_panes = "A3" if plan.has_total else "A2"
     _print_setup(ws)
     if plan.table:
@@ -206,6 +209,14 @@ def _layout(ws, plan: Plan, palette: Palette) -> Body:
         ws.add_table(table)
     _charts(ws, plan, offsets, len(columns))
     return body
+
+
+def _fits(plan: Plan, body: Body) -> None:
+    """A sheet taller than Excel allows would open cut short, rows lost without a word: stop here."""
+    rows = body.height + 1                      # the header row
+    if rows > MAX_ROWS:
+        raise JixiaoError(f"汇总表的工作表“{plan.name}”将有 {rows:,} 行，超过 Excel/WPS 每个工作表 {MAX_ROWS:,} 行的上限，"
+                          "无法写出；请把报送文件分到几个文件夹分别汇总。没有覆盖任何文件")
 
 
 def _print_setup(ws) -> None:
