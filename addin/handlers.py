@@ -130,10 +130,29 @@ def sheet_values(sheet: xw.Sheet) -> list[list]:
 
 def grid_of(book: xw.Book) -> Grid:
     """The open workbook as the engine's Grid (without the previous 校验结果)."""
-    sheets = {s.name: sheet_values(s) for s in book.sheets if s.name != RESULT_SHEET}
+    live = [s for s in book.sheets if s.name != RESULT_SHEET]
     names = {n.name: n.refers_to.lstrip("=") for n in book.names
              if "!" not in n.name and n.refers_to}     # workbook-scoped names only
-    return Grid.from_values(sheets, names=names, path=book.name)
+    return Grid.from_values({s.name: sheet_values(s) for s in live}, names=names, path=book.name,
+                            formats={s.name: LiveFormats(s) for s in live})
+
+
+class LiveFormats:
+    """A sheet's number formats, asked of Excel cell by cell when the reader wants one: only for a
+    number in a text field (95% typed into a 指标值 reads “95%”, as from the file), a few per form."""
+
+    def __init__(self, sheet: xw.Sheet):
+        self.sheet = sheet
+        self._known: dict[tuple[int, int], str | None] = {}
+
+    def get(self, cell: tuple[int, int], default: str | None = None) -> str | None:
+        if cell not in self._known:
+            try:
+                found = self.sheet.range(cell).number_format
+            except NotImplementedError:     # xlwings' remote engine reads formats only asynchronously
+                found = None
+            self._known[cell] = found if found and found != "General" else None
+        return self._known[cell] or default
 
 
 def clear_marks(book: xw.Book) -> None:

@@ -7,7 +7,7 @@ Like pandas' io.excel, one `Grid` and several engines:
   package's XML (read with defusedxml); notes load through openpyxl when asked for.
 - `openpyxl`: full load (values with data_only=True, notes, number formats).
 - `Grid.from_values(...)`: values already in memory, e.g. a live Excel book fed
-  through xlwings by the add-in.
+  through xlwings by the add-in (its number formats asked of Excel cell by cell).
 
 Rows and columns are 1-based.  No engine evaluates a formula or loads a macro:
 a formula cell reads as the value Excel last cached (blank if none).
@@ -45,15 +45,18 @@ class Grid:
         self._rows: dict[str, list[list]] = {}
         self._merged: dict[str, list[Merged]] = {}
         self._names: dict[str, str] = {}
+        self._given_formats: dict[str, Mapping] = {}
 
     @classmethod
     def from_values(cls, sheets: Mapping[str, Sequence[Sequence]], names: Mapping | None = None,
-                    merged: Mapping | None = None, path: str = "") -> "Grid":
-        """A grid from values in memory: {sheet name: rows of values}."""
+                    merged: Mapping | None = None, path: str = "", formats: Mapping | None = None) -> "Grid":
+        """A grid from values in memory: {sheet name: rows of values}.  `formats`: {sheet name:
+        a mapping (row, col) -> number format}, asked with .get only, e.g. one that asks Excel."""
         grid = cls(path)
         grid._names = dict(names or {})
         grid._rows = {name: [list(r) for r in rows] for name, rows in sheets.items()}
         grid._merged = {name: list((merged or {}).get(name, ())) for name in sheets}
+        grid._given_formats = dict(formats or {})
         return grid
 
     @property
@@ -86,9 +89,9 @@ class Grid:
     def notes(self, sheet: str) -> dict[tuple[int, int], str]:
         return {}
 
-    def number_formats(self, sheet: str) -> dict[tuple[int, int], str]:
+    def number_formats(self, sheet: str) -> Mapping[tuple[int, int], str]:
         """Number formats other than General, by (row, col)."""
-        return {}
+        return self._given_formats.get(sheet, {})
 
 
 class CalamineGrid(Grid):

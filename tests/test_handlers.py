@@ -187,6 +187,35 @@ def test_validate_with_the_real_engine():
     assert len(actions(book, "addHyperlink")) == len([f for f in findings if f.sheet and f.cell])
 
 
+class FakeSheet:
+    """A sheet whose cells have the given number formats, counting how often Excel is asked."""
+
+    def __init__(self, formats: dict):
+        self.formats, self.asked = formats, []
+
+    def range(self, cell):
+        self.asked.append(cell)
+        if self.formats is None:
+            raise NotImplementedError
+        return types.SimpleNamespace(number_format=self.formats.get(cell, "General"))
+
+
+def test_live_formats_ask_excel_once_per_cell_and_general_keeps_the_template_format():
+    sheet = FakeSheet({(6, 4): "0%"})
+    formats = h.LiveFormats(sheet)
+    assert [formats.get((6, 4), "@"), formats.get((6, 4), "@"), formats.get((7, 4), "@")] == ["0%", "0%", "@"]
+    assert sheet.asked == [(6, 4), (7, 4)]
+    assert h.LiveFormats(FakeSheet(None)).get((6, 4), "@") == "@"      # an engine that can't tell
+
+
+def test_the_remote_engine_reads_a_number_in_a_text_field_as_its_value():
+    """xlwings' remote engine has no synchronous number_format: the grid falls back to the value."""
+    sheets = {"项目1": [row[:] for row in SHEET]}
+    sheets["项目1"][3][4] = 0.95
+    grid = h.grid_of(xw.Book(json=payload(sheets)))
+    assert grid.number_formats("项目1").get((4, 5), "@") == "@"
+
+
 def _row_col(cell: str) -> tuple[int, int]:
     """'E12' -> (11, 4), 0-based as the actions give them."""
     col = row = 0

@@ -481,6 +481,26 @@ def test_grid_from_values_reads_like_a_file(rendered, tdir):
     assert read_grid(grid, tdir).book.forms == [sample()]
 
 
+def test_grid_from_values_takes_the_number_formats_it_is_given(rendered, tdir):
+    """A live workbook's values carry no format: the add-in hands the grid a mapping that asks
+    Excel, so 0.95 shown as 95% in a 指标值 reads as the file would read it."""
+    _edit(rendered, lambda ws: ws.__setitem__("D6", 0.95))
+    file_grid = open_grid(rendered)
+    values = {s: file_grid.rows(s) for s in file_grid.sheet_names}
+    asked = []
+
+    class Formats(dict):
+        def get(self, cell, default=None):
+            asked.append(cell)
+            return super().get(cell, default)
+
+    plain = read_grid(Grid.from_values(values, path="live"), tdir).book.forms[0]
+    shown = read_grid(Grid.from_values(values, path="live", formats={"申报表": Formats({(6, 4): "0%"})}),
+                      tdir).book.forms[0]
+    assert (plain.indicators[0].target, shown.indicators[0].target) == ("0.95", "95%")
+    assert asked == [(6, 4)]                # only the number in a text field
+
+
 def test_macro_workbook_is_read_for_values_only(rendered, tdir, tmp_path):
     xlsm = tmp_path / "form.xlsm"
     shutil.copy(rendered, xlsm)
