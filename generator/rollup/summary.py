@@ -196,9 +196,9 @@ def _layout(ws, plan: Plan, palette: Palette) -> Body:
     columns = [None] * (offsets[-1] + len(plan.blocks[-1].columns))
     for block, offset in zip(plan.blocks, offsets):
         columns[offset:offset + len(block.columns)] = block.columns
+    _header(ws, columns)
     body = _body(plan, offsets, columns, palette)
     _fits(plan, body)
-    _header(ws, columns)
     ws.freeze_panes = "A3" if plan.has_total else "A2"
     _print_setup(ws)
     if plan.table:
