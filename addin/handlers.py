@@ -34,6 +34,7 @@ from generator import __version__
 from generator.errors import JixiaoError
 from generator.grid import Grid
 from generator.logs import log_path
+from generator.memo import Memo
 from generator.report import COLUMNS, summary
 from generator.rules import check_forms
 
@@ -137,22 +138,23 @@ def grid_of(book: xw.Book) -> Grid:
                             formats={s.name: LiveFormats(s) for s in live})
 
 
-class LiveFormats:
+class LiveFormats(Memo):
     """A sheet's number formats, asked of Excel cell by cell when the reader wants one: only for a
     number in a text field (95% typed into a 指标值 reads “95%”, as from the file), a few per form."""
 
     def __init__(self, sheet: xw.Sheet):
+        super().__init__(self._ask)
         self.sheet = sheet
-        self._known: dict[tuple[int, int], str | None] = {}
+
+    def _ask(self, cell: tuple[int, int]) -> str:
+        try:
+            found = self.sheet.range(cell).number_format
+        except NotImplementedError:         # xlwings' remote engine reads formats only asynchronously
+            return ""
+        return found if found and found != "General" else ""
 
     def get(self, cell: tuple[int, int], default: str | None = None) -> str | None:
-        if cell not in self._known:
-            try:
-                found = self.sheet.range(cell).number_format
-            except NotImplementedError:     # xlwings' remote engine reads formats only asynchronously
-                found = None
-            self._known[cell] = found if found and found != "General" else None
-        return self._known[cell] or default
+        return self[cell] or default
 
 
 def clear_marks(book: xw.Book) -> None:
