@@ -28,7 +28,7 @@ from generator.errors import JixiaoError
 from generator.generate import generate
 from generator.model import Book, effective_levels
 from generator.rollup import rollup, summary
-from generator.rollup.collect import Collection, FileResult, merge, project_record
+from generator.rollup.collect import Collection, FileResult, Merger, merge, project_record
 from generator.rollup.scan import CORRUPT, ENCRYPTED, LOCK, NOT_WORKBOOK, OLD_FORMAT, SourceFile, classify
 from generator.rollup import sheetxml
 from generator.rollup.sheetxml import Palette
@@ -376,6 +376,21 @@ def test_same_code_in_two_files_is_counted_once_with_both_named():
     assert merged.read_total - merged.dropped_total == a.funding.total
 
 
+def test_each_file_is_merged_as_it_comes_and_its_copies_are_known_at_once():
+    """The roll-up numbers a file's 指标明细 rows while later files are still being read:
+    which of its projects are kept must be known when it comes, and be what merging all gives."""
+    a, b, c = synthetic_forms(3, 2)
+    c.project.unit, c.project.name = a.project.unit, a.project.name          # same unit and name as a
+    results = [_result("甲.xlsx", [a]), _result("乙.xlsx", [b, c])]
+    merger = Merger()
+    assert [p.name for p in merger.add(results[0])] == [a.project.name]
+    assert [p.code for p in merger.add(results[1])] == [b.project.code]        # c: a copy of a, dropped
+    whole = merge([_result("甲.xlsx", [a]), _result("乙.xlsx", [b, c])])
+    assert [p.place for p in merger.collection.projects] == [p.place for p in whole.projects]
+    assert [p.place for p in merger.collection.duplicates] == [p.place for p in whole.duplicates] == [f"乙.xlsx!{c.sheet}"]
+    assert [f.message for f in merger.collection.findings] == [f.message for f in whole.findings]
+
+
 def test_amounts_in_wan_yuan_become_yuan_and_text_is_kept_out_of_totals():
     form = synthetic_forms(1, 2)[0]
     form.funding.unit, form.funding.total, form.funding.fiscal = "万元", Decimal("12.5"), "约十万"
@@ -516,4 +531,9 @@ def test_rows_written_ahead_get_their_numbers_and_blanks_stay_empty_cells():
                    ("5", [("A5", None, "P%1"), ("B5", "5", ""), ("C5", None, "乙 ")]),
                    ("6", [("A6", None, "短"), ("B6", "5", ""), ("C6", None, "")])]
     assert [c.get("t") for c in rows[2]] == ["inlineStr", None, "inlineStr"]      # a blank is a cell, no value
+    # numbered ahead, where the rows before it are known: the same XML; placed elsewhere: refused
+    early = sheetxml.Body([["甲", 1.5, None], ahead.placed(3), ["短"]], [0, 5, 0], row_styles={0: [0, 9, 0]})
+    assert b"".join(sheetxml.rows_xml(early)) == b"".join(sheetxml.rows_xml(body))
+    with pytest.raises(RuntimeError):
+        list(sheetxml.rows_xml(sheetxml.Body([["甲", 1, None], ahead.placed(2)], [0, 5, 0])))
     assert rows[1][2][0][0].get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"

@@ -233,22 +233,41 @@ def read_all(files: list[tuple[str, str]], reader: Callable, keep_forms: bool = 
     return consume(ordered_map(read_source, tasks, jobs), len(tasks), on_result)
 
 
-def merge(results: list[FileResult]) -> Collection:
-    """Keep the first form of each project (by file order), flag and drop its copies."""
-    kept, dropped, seen, findings = [], [], {}, []
-    for result in results:
-        findings += result.findings
+class Merger:
+    """Files' results merged as they come, in file order: the first form of each project is kept,
+    its copies flagged and dropped.  `add` tells at once which forms of a file are kept."""
+
+    def __init__(self):
+        self.results, self.kept, self.dropped, self.findings, self._seen = [], [], [], [], {}
+
+    def add(self, result: FileResult) -> list[ProjectRecord]:
+        self.results.append(result)
+        self.findings += result.findings
+        kept = []
         for record in result.projects:
-            first = next((seen[k] for k in record.keys if k in seen), None)
+            first = next((self._seen[k] for k in record.keys if k in self._seen), None)
             if first is None:
                 kept.append(record)
-                seen.update((k, record) for k in record.keys)
+                self._seen.update((k, record) for k in record.keys)
             else:
                 first.duplicate_of.append(record.place)
                 record.findings.append(_duplicate(record, first))
-                dropped.append(record)
-            findings += record.findings
-    return Collection(results, kept, dropped, findings)
+                self.dropped.append(record)
+            self.findings += record.findings
+        self.kept += kept
+        return kept
+
+    @property
+    def collection(self) -> Collection:
+        return Collection(self.results, self.kept, self.dropped, self.findings)
+
+
+def merge(results: list[FileResult]) -> Collection:
+    """Keep the first form of each project (by file order), flag and drop its copies."""
+    merger = Merger()
+    for result in results:
+        merger.add(result)
+    return merger.collection
 
 
 def _duplicate(copy: ProjectRecord, first: ProjectRecord) -> Finding:

@@ -25,7 +25,7 @@ from ..perms import default_mode
 from ..sheetnames import sheet_base
 from . import changes as changes_mod
 from . import summary
-from .collect import Collection, merge, read_all
+from .collect import Collection, Merger, read_all
 from .roster import missing, read_roster
 from .scan import walk
 
@@ -63,9 +63,16 @@ def rollup(folder, out, roster=None, previous=None, with_forms: bool = False, jo
     if not files:
         raise JixiaoError(f"文件夹 {folder} 中没有任何文件")
     prepare = partial(summary.prepare, keep_indicators=before is not None)
-    results = read_all(files, reader or _engine_reader(), with_forms, jobs, on_result, prepare)
+    merger, rows = Merger(), summary.DetailRows()
+
+    def take(result, total: int) -> None:       # merged and numbered while the next files are read
+        rows.place(merger.add(result))
+        if on_result:
+            on_result(result, total)
+
+    results = read_all(files, reader or _engine_reader(), with_forms, jobs, take, prepare)
     _log_traces(results)
-    collection = merge(results)
+    collection = merger.collection
     plans = _plans(collection, folder, out, roster_data, before, with_forms)
     base = _forms_base(collection) if with_forms else None
     total = _write_checked(plans, out, collection, base)

@@ -49,9 +49,14 @@ class Formula:
 @dataclass(frozen=True)
 class Ahead:
     """Rows written ahead (in a worker) as UTF-8 XML, numbered from the row they are placed at:
-    their row numbers are `%(k)d` placeholders, k = 0 for the first (a `%` in a text is `%%`)."""
+    their row numbers are `%(k)d` placeholders, k = 0 for the first (a `%` in a text is `%%`),
+    until `placed` numbers them (`row`: the sheet row of the first; 0 while not placed)."""
     xml: bytes
     count: int
+    row: int = 0
+
+    def placed(self, row: int) -> Ahead:
+        return Ahead(self.xml % dict(zip(_keys(self.count), range(row, row + self.count))), self.count, row)
 
 
 @dataclass
@@ -174,10 +179,14 @@ def _links(body: Body, rels: bytes | None) -> tuple[str, bytes]:
 
 def rows_xml(body: Body) -> Iterator[bytes]:
     """The body's <row> elements, from row 2 on, as chunks of UTF-8: blocks written
-    ahead (`render_ahead`, in a worker or here), each numbered with one `%`."""
-    at = 0
+    ahead (`render_ahead`, in a worker or here), each numbered with one `%` unless placed already."""
+    at = 2
     for block in _blocks(body):
-        yield block.xml % dict(zip(_keys(block.count), range(at + 2, at + 2 + block.count)))
+        if not block.row:
+            block = block.placed(at)
+        elif block.row != at:
+            raise RuntimeError(f"rows placed at {block.row} met at row {at}")
+        yield block.xml
         at += block.count
 
 

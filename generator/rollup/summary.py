@@ -151,8 +151,21 @@ def prepare(result: FileResult, keep_indicators: bool = True) -> None:
             p.indicators = []
 
 
+class DetailRows:
+    """Projects' 指标明细 rows numbered as the projects are kept, while the other files are
+    still being read: the sheet's rows are the kept projects' rows in order, from row 2."""
+
+    def __init__(self):
+        self.row = 2
+
+    def place(self, projects: list[ProjectRecord]) -> None:
+        for p in projects:
+            p.detail_xml = (p.detail_xml or detail_xml(p)).placed(self.row)
+            self.row += p.detail_xml.count
+
+
 def indicator_plan(projects: list[ProjectRecord]) -> Plan:
-    rows = [detail_xml(p) if p.detail_xml is None else p.detail_xml for p in projects]
+    rows = [p.detail_xml or detail_xml(p) for p in projects]
     return Plan(INDICATORS, [Block(DETAIL_COLUMNS, rows)], table="指标明细表")
 
 
