@@ -28,7 +28,7 @@ from generator.errors import JixiaoError
 from generator.generate import generate
 from generator.model import Book, effective_levels
 from generator.rollup import rollup, summary
-from generator.rollup.collect import Collection, FileResult, Merger, merge, project_record
+from generator.rollup.collect import Collection, FileResult, Merger, project_record
 from generator.rollup.scan import CORRUPT, ENCRYPTED, LOCK, NOT_WORKBOOK, OLD_FORMAT, SourceFile, classify
 from generator.rollup import sheetxml
 from generator.rollup.sheetxml import Palette
@@ -365,6 +365,13 @@ def _result(rel: str, forms) -> FileResult:
     return FileResult(source, [project_record(f, rel, [], False) for f in forms])
 
 
+def merge(results: list[FileResult]) -> Collection:
+    merger = Merger()
+    for result in results:
+        merger.add(result)
+    return merger.collection
+
+
 def test_same_code_in_two_files_is_counted_once_with_both_named():
     a, b = synthetic_forms(2, 2)
     b.project.code, b.project.name = a.project.code, "另一个名称"
@@ -378,17 +385,17 @@ def test_same_code_in_two_files_is_counted_once_with_both_named():
 
 def test_each_file_is_merged_as_it_comes_and_its_copies_are_known_at_once():
     """The roll-up numbers a file's 指标明细 rows while later files are still being read:
-    which of its projects are kept must be known when it comes, and be what merging all gives."""
+    which of its projects are kept must be known when it comes."""
     a, b, c = synthetic_forms(3, 2)
     c.project.unit, c.project.name = a.project.unit, a.project.name          # same unit and name as a
-    results = [_result("甲.xlsx", [a]), _result("乙.xlsx", [b, c])]
     merger = Merger()
-    assert [p.name for p in merger.add(results[0])] == [a.project.name]
-    assert [p.code for p in merger.add(results[1])] == [b.project.code]        # c: a copy of a, dropped
-    whole = merge([_result("甲.xlsx", [a]), _result("乙.xlsx", [b, c])])
-    assert [p.place for p in merger.collection.projects] == [p.place for p in whole.projects]
-    assert [p.place for p in merger.collection.duplicates] == [p.place for p in whole.duplicates] == [f"乙.xlsx!{c.sheet}"]
-    assert [f.message for f in merger.collection.findings] == [f.message for f in whole.findings]
+    assert [p.name for p in merger.add(_result("甲.xlsx", [a]))] == [a.project.name]
+    assert [p.code for p in merger.add(_result("乙.xlsx", [b, c]))] == [b.project.code]   # c: a copy of a
+    merged = merger.collection
+    assert [p.place for p in merged.projects] == [f"甲.xlsx!{a.sheet}", f"乙.xlsx!{b.sheet}"]
+    assert [p.place for p in merged.duplicates] == [f"乙.xlsx!{c.sheet}"]
+    (finding,) = [f for f in merged.findings if f.rule == "rollup.duplicate"]
+    assert finding.file == "乙.xlsx" and "实施单位与项目名称" in finding.message
 
 
 def test_amounts_in_wan_yuan_become_yuan_and_text_is_kept_out_of_totals():

@@ -262,14 +262,6 @@ class Merger:
         return Collection(self.results, self.kept, self.dropped, self.findings)
 
 
-def merge(results: list[FileResult]) -> Collection:
-    """Keep the first form of each project (by file order), flag and drop its copies."""
-    merger = Merger()
-    for result in results:
-        merger.add(result)
-    return merger.collection
-
-
 def _duplicate(copy: ProjectRecord, first: ProjectRecord) -> Finding:
     same = "项目编码" if norm(copy.code) and norm(copy.code) == norm(first.code) else "实施单位与项目名称"
     amounts = "" if copy.total == first.total else f"；两处项目资金总额不同（{first.total} 元 / {copy.total} 元）"
